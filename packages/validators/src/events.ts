@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { profileFieldSchema } from "./profile";
+
+// Event payloads: imported by the producer (the API's outbox) and the consumer (the jobs).
+export const profileUpdatedEventName = "user/profile.updated" as const;
+
+export const profileUpdatedEventData = z.object({
+  changeId: z.string().min(1),
+  userId: z.string().min(1),
+  changedFields: z.array(profileFieldSchema).min(1),
+});
+export type ProfileUpdatedEventData = z.infer<typeof profileUpdatedEventData>;
+
+/** Asks the delivery function to try one delivery again (admin retry). */
+export const deliveryRetryEventName = "notification/delivery.retry" as const;
+export const deliveryRetryEventData = z.object({
+  deliveryId: z.string().min(1),
+  requestedBy: z.string().min(1),
+});
+export type DeliveryRetryEventData = z.infer<typeof deliveryRetryEventData>;
