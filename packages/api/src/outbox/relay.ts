@@ -1,0 +1,138 @@
+import type { Database } from "@acme/db";
+
+/** An event as handed to the event bus; `id` is the outbox row id so receivers de-duplicate. */
+export interface OutboundEvent {
+  id: string;
+  name: string;
+  data: Record<string, unknown>;
+  ts: number;
+}
+
+/** Where committed outbox events go: `inngest.send` in the app, an HTTP receiver in tests. */
+export interface EventPublisher {
+  publish(events: OutboundEvent[]): Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  db: Database;
+  publisher: EventPublisher;
+  /** How often the sweep looks for rows a crash left undispatched. */
+  sweepIntervalMs?: number;
+  /** A claim lasts this long; an instance that dies mid-publish releases its rows when it expires. */
+  claimMs?: number;
+  /** The sweep leaves fresh rows to dispatchSoon for this long. */
+  graceMs?: number;
+  batchSize?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+interface ClaimedRow {
+  id: string;
+  name: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/**
+ * Publishes OutboxEvent rows after their transaction commits. Rows are claimed with a short
+ * lease (one UPDATE ... SKIP LOCKED), so no transaction stays open across the network call
+ * and several app instances can relay the same table without publishing a row twice.
+ */
+export class OutboxRelay {
+  private readonly db: Database;
+  private readonly publisher: EventPublisher;
+  private readonly sweepIntervalMs: number;
+  private readonly claimMs: number;
+  private readonly graceMs: number;
+  private readonly batchSize: number;
+  private readonly log: (message: string, error?: unknown) => void;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: OutboxRelayOptions) {
+    this.db = options.db;
+    this.publisher = options.publisher;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 5_000;
+    this.claimMs = options.claimMs ?? 30_000;
+    this.graceMs = options.graceMs ?? 2_000;
+    this.batchSize = options.batchSize ?? 100;
+    this.log = options.log ?? ((message, error) => console.error(`[outbox] ${message}`, error ?? ""));
+  }
+
+  /** Fire-and-forget dispatch of one committed row; failures are left to the sweep. */
+  dispatchSoon(id: string): void {
+    const task = this.dispatch([id]).catch((error: unknown) => this.log(`dispatch of ${id} failed; the sweep will retry`, error));
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
+  }
+
+  /** Publishes the given rows if still undispatched; returns how many were published. */
+  async dispatch(ids: string[]): Promise<number> {
+    const rows = await this.db.$queryRaw<ClaimedRow[]>`
+      UPDATE "OutboxEvent" SET "lockedUntil" = now() + ${this.claimMs} * interval '1 millisecond', attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM "OutboxEvent"
+        WHERE id = ANY(${ids}) AND "dispatchedAt" IS NULL AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, name, payload, "createdAt"`;
+    return this.publishClaimed(rows);
+  }
+
+  /** Publishes every row left undispatched (oldest first); returns how many were published. */
+  async sweep(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.db.$queryRaw<ClaimedRow[]>`
+        UPDATE "OutboxEvent" SET "lockedUntil" = now() + ${this.claimMs} * interval '1 millisecond', attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM "OutboxEvent"
+          WHERE "dispatchedAt" IS NULL AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
+            AND "createdAt" < now() - ${this.graceMs} * interval '1 millisecond'
+          ORDER BY "createdAt" LIMIT ${this.batchSize}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id, name, payload, "createdAt"`;
+      if (rows.length === 0) return total;
+      total += await this.publishClaimed(rows);
+      if (rows.length < this.batchSize) return total;
+    }
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      const task = this.sweep().catch((error: unknown) => this.log("sweep failed", error));
+      this.inFlight.add(task);
+      void task.finally(() => {
+        this.inFlight.delete(task);
+        if (this.timer) this.timer = setTimeout(tick, this.sweepIntervalMs);
+      });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops the sweep and waits for publishes already under way. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async publishClaimed(rows: ClaimedRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const ids = rows.map((row) => row.id);
+    try {
+      await this.publisher.publish(
+        rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((row) => ({ id: row.id, name: row.name, data: row.payload, ts: row.createdAt.getTime() })),
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // Release the claim so the next sweep tries again.
+      await this.db.$executeRaw`
+        UPDATE "OutboxEvent" SET "lockedUntil" = NULL, "lastError" = ${message.slice(0, 2000)} WHERE id = ANY(${ids})`;
+      throw error;
+    }
+    await this.db.$executeRaw`
+      UPDATE "OutboxEvent" SET "dispatchedAt" = now(), "lockedUntil" = NULL, "lastError" = NULL WHERE id = ANY(${ids})`;
+    return rows.length;
+  }
+}

@@ -1,0 +1,10 @@
+import { pushRouter } from "./router/push";
+import { userRouter } from "./router/user";
+import { createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  user: userRouter,
+  push: pushRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,40 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { pushSubscriptionSchema } from "@acme/validators";
+import { z } from "zod";
+import { protectedProcedure, publicProcedure } from "../../trpc";
+
+export const pushRouter = {
+  publicKey: publicProcedure.query(({ ctx }) => ({ publicKey: ctx.config.vapidPublicKey })),
+
+  /** Stores (or moves to this user) a browser subscription, keyed by its endpoint. */
+  subscribe: protectedProcedure.input(pushSubscriptionSchema).mutation(async ({ ctx, input }) => {
+    const data = {
+      userId: ctx.session.user.id,
+      p256dh: input.keys.p256dh,
+      auth: input.keys.auth,
+      userAgent: ctx.request.userAgent,
+    };
+    const subscription = await ctx.db.pushSubscription.upsert({
+      where: { endpoint: input.endpoint },
+      create: { endpoint: input.endpoint, ...data },
+      update: data,
+    });
+    return { id: subscription.id };
+  }),
+
+  unsubscribe: protectedProcedure
+    .input(z.strictObject({ endpoint: z.string().min(1).max(2048) }))
+    .mutation(async ({ ctx, input }) => {
+      const { count } = await ctx.db.pushSubscription.deleteMany({ where: { endpoint: input.endpoint, userId: ctx.session.user.id } });
+      return { removed: count };
+    }),
+
+  /** The signed-in user's devices. */
+  list: protectedProcedure.query(({ ctx }) =>
+    ctx.db.pushSubscription.findMany({
+      where: { userId: ctx.session.user.id },
+      select: { id: true, endpoint: true, userAgent: true, createdAt: true, lastSuccessAt: true },
+      orderBy: { createdAt: "desc" },
+    }),
+  ),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,69 @@
+import { TRPCError } from "@trpc/server";
+import { Prisma } from "@acme/db";
+import { normalizeUsername, profileUpdatedEventName, type ProfileUpdatedEventData } from "@acme/validators";
+import type { z } from "zod";
+import { diffProfile } from "../../profile/changes";
+import { toPublicUser } from "../../profile/public-user";
+import { FieldError, type Context } from "../../trpc";
+import type { updateInput } from "./update.schema";
+
+type Ctx = Context & { session: NonNullable<Context["session"]> };
+
+export async function updateProfile({ ctx, input }: { ctx: Ctx; input: z.output<typeof updateInput> }) {
+  const userId = ctx.session.user.id;
+  try {
+    const result = await ctx.db.$transaction(async (tx) => {
+      // Lock the row so concurrent updates of the same user diff against committed values.
+      await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
+      const current = await tx.user.findUnique({ where: { id: userId } });
+      if (!current) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists" });
+
+      const { changedFields, changes } = diffProfile(current, input);
+      if (changedFields.length === 0) return { user: current, changedFields, outboxEventId: null };
+
+      const user = await tx.user.update({
+        where: { id: userId },
+        data: {
+          ...(changes.username && {
+            username: changes.username.to,
+            name: changes.username.to,
+            usernameNormalized: normalizeUsername(changes.username.to),
+          }),
+          ...(changes.phoneNumber && { phoneNumber: changes.phoneNumber.to }),
+        },
+      });
+      const change = await tx.profileChange.create({
+        data: {
+          userId,
+          actorId: userId,
+          changedFields,
+          changes,
+          ipAddress: ctx.request.ipAddress,
+          userAgent: ctx.request.userAgent,
+        },
+      });
+      const payload: ProfileUpdatedEventData = { changeId: change.id, userId, changedFields };
+      const outbox = await tx.outboxEvent.create({ data: { name: profileUpdatedEventName, payload } });
+      return { user, changedFields, outboxEventId: outbox.id };
+    });
+
+    // After commit: hand off to the relay; the sweep covers a crash before this runs.
+    if (result.outboxEventId) ctx.relay.dispatchSoon(result.outboxEventId);
+    return { user: toPublicUser(result.user), changed: result.changedFields };
+  } catch (error) {
+    if (isUniqueViolation(error, "usernameNormalized")) {
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: "That username is already taken",
+        cause: new FieldError("username", "That username is already taken"),
+      });
+    }
+    throw error;
+  }
+}
+
+/** A unique-constraint violation on `field`, however the driver adapter reports it. */
+function isUniqueViolation(error: unknown, field: string): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
+  return JSON.stringify(error.meta ?? {}).includes(field);
+}

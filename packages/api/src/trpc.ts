@@ -1,0 +1,100 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Auth, Session } from "@acme/auth";
+import { getSessionFromHeaders } from "@acme/auth";
+import type { Database } from "@acme/db";
+import type { CountryCode } from "libphonenumber-js";
+import type { OutboxRelay } from "./outbox/relay";
+
+export interface ApiConfig {
+  /** Region used to read phone numbers typed without a country code. */
+  defaultPhoneRegion: CountryCode;
+  vapidPublicKey: string | null;
+}
+
+export interface RequestMeta {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface ContextInner {
+  db: Database;
+  session: Session | null;
+  relay: Pick<OutboxRelay, "dispatchSoon">;
+  config: ApiConfig;
+  request: RequestMeta;
+}
+
+/** Builds a context without HTTP: used by tests through createCaller, and by createTRPCContext. */
+export function createContextInner(opts: ContextInner): ContextInner {
+  return opts;
+}
+
+export async function createTRPCContext(opts: Omit<ContextInner, "session" | "request"> & { headers: Headers; auth: Auth }) {
+  const { headers, auth, ...rest } = opts;
+  const session = await getSessionFromHeaders(auth, headers);
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return createContextInner({
+    ...rest,
+    session,
+    request: { ipAddress: forwarded || headers.get("x-real-ip"), userAgent: headers.get("user-agent") },
+  });
+}
+
+export type Context = ContextInner;
+
+/** Field-level error details that clients show next to form inputs. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorDetails {
+  message: string;
+  /** Messages per input field, for forms; null when the error is not about a field. */
+  fieldErrors: Record<string, string[]> | null;
+  formErrors: string[] | null;
+}
+
+/** What clients see of an error: zod issues become "field: rule" messages and per-field lists. */
+export function describeError(error: TRPCError): ErrorDetails {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    const flat = z.flattenError(cause);
+    return {
+      message: cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "),
+      fieldErrors: flat.fieldErrors as Record<string, string[]>,
+      formErrors: flat.formErrors,
+    };
+  }
+  if (cause instanceof FieldError) return { message: error.message, fieldErrors: { [cause.field]: [cause.message] }, formErrors: null };
+  return { message: error.message, fieldErrors: null, formErrors: null };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const details = describeError(error);
+    return { ...shape, message: details.message, data: { ...shape.data, fieldErrors: details.fieldErrors, formErrors: details.formErrors } };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  return next();
+});

@@ -1,0 +1,84 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { bearer } from "better-auth/plugins/bearer";
+import type { Database } from "@acme/db";
+import { normalizeUsername, usernameSchema } from "@acme/validators";
+
+export interface CreateAuthOptions {
+  db: Database;
+  /** The app's public origin, e.g. http://localhost:3000. */
+  baseURL: string;
+  secret: string;
+  /** Extra origins allowed to call the auth endpoints (CSRF protection). */
+  trustedOrigins?: string[];
+}
+
+export function createAuth({ db, baseURL, secret, trustedOrigins = [] }: CreateAuthOptions) {
+  return betterAuth({
+    baseURL,
+    secret,
+    trustedOrigins: [baseURL, ...trustedOrigins],
+    database: prismaAdapter(db, { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    advanced: {
+      // Secure, HTTP-only cookies whenever the app is served over HTTPS.
+      useSecureCookies: baseURL.startsWith("https://"),
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+    },
+    user: {
+      additionalFields: {
+        username: { type: "string", required: true, input: true },
+        usernameNormalized: { type: "string", required: false, input: false },
+        phoneNumber: { type: "string", required: false, input: false },
+        role: { type: "string", required: false, input: false, defaultValue: "user" },
+      },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // Sign-up goes through the same username rules as user.update.
+          before: async (user) => {
+            const parsed = usernameSchema.safeParse((user as { username?: unknown }).username);
+            if (!parsed.success) {
+              throw new APIError("BAD_REQUEST", { message: parsed.error.issues[0]?.message ?? "Invalid username", code: "INVALID_USERNAME" });
+            }
+            const usernameNormalized = normalizeUsername(parsed.data);
+            const taken = await db.user.findUnique({ where: { usernameNormalized }, select: { id: true } });
+            if (taken) throw new APIError("CONFLICT", { message: "Username is already taken", code: "USERNAME_TAKEN" });
+            return { data: { ...user, username: parsed.data, usernameNormalized, name: parsed.data, role: "user" } };
+          },
+        },
+      },
+    },
+    plugins: [bearer(), nextCookies()],
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  username: string;
+  role: "user" | "admin";
+}
+
+export interface Session {
+  user: SessionUser;
+  sessionId: string;
+}
+
+/** Reads the session from cookies or an `Authorization: Bearer` header. */
+export async function getSessionFromHeaders(auth: Auth, headers: Headers): Promise<Session | null> {
+  const result = await auth.api.getSession({ headers });
+  if (!result) return null;
+  const user = result.user as typeof result.user & { username?: string; role?: string };
+  return {
+    sessionId: result.session.id,
+    user: { id: user.id, email: user.email, username: user.username ?? user.name, role: user.role === "admin" ? "admin" : "user" },
+  };
+}
