@@ -1,0 +1,34 @@
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createAuthClient } from "better-auth/client";
+import superjson from "superjson";
+import type { AppRouter } from "@acme/api";
+
+/** Signs in with email and password and returns the bearer token for API calls. */
+export async function signIn(apiUrl: string, email: string, password: string): Promise<string> {
+  const authClient = createAuthClient({ baseURL: `${apiUrl}/api/auth` });
+  let token: string | null = null;
+  const { error } = await authClient.signIn.email(
+    { email, password },
+    { onSuccess: (ctx) => void (token = ctx.response.headers.get("set-auth-token")) },
+  );
+  if (error) throw new Error(`Sign-in failed: ${error.message ?? error.statusText}`);
+  if (!token) throw new Error("Sign-in succeeded but the server sent no bearer token");
+  return token;
+}
+
+/** A fully typed client of the API, authenticated with a bearer token. */
+export function createApiClient(apiUrl: string, token: string) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${apiUrl}/api/trpc`,
+        transformer: superjson,
+        headers: () => ({ authorization: `Bearer ${token}` }),
+      }),
+    ],
+  });
+}
+
+export function isApiError(error: unknown): error is TRPCClientError<AppRouter> {
+  return error instanceof TRPCClientError;
+}

@@ -1,0 +1,102 @@
+import { execFile } from "node:child_process";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { toNodeHandler } from "better-auth/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter, createTRPCContext } from "@acme/api";
+import { createAuth } from "@acme/auth";
+import { DEMO_USERS, seedDemoUsers } from "@acme/db";
+import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+
+const run = promisify(execFile);
+const demoUser = DEMO_USERS.find((u) => u.role === "user")!;
+
+// The API's own handlers (auth + tRPC) on a real HTTP server, as the Next.js routes mount them.
+let database: TestDatabase;
+let server: Server;
+let apiUrl: string;
+const dispatched: string[] = [];
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
+  return headers;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoUsers(database.db);
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const auth = createAuth({ db: database.db, baseURL: apiUrl, secret: "test-secret-test-secret-test-secret-1234" });
+  const authHandler = toNodeHandler(auth);
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: ({ req }) =>
+      createTRPCContext({
+        headers: toHeaders(req),
+        auth,
+        db: database.db,
+        relay: { dispatchSoon: (id) => dispatched.push(id) },
+        config: { defaultPhoneRegion: "US", vapidPublicKey: null },
+      }),
+  });
+  server.on("request", (req, res) => (req.url?.startsWith("/api/auth") ? authHandler(req, res) : trpcHandler(req, res)));
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await database.destroy();
+});
+
+async function runExample(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", path.resolve(__dirname, "../src/update-profile.ts"), ...args], {
+      env: { ...process.env, API_URL: apiUrl, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("examples/update-profile", () => {
+  it("signs in with a bearer token and updates the profile through the typed client", async () => {
+    const result = await runExample(["--username", "example_user", "--phone", "(415) 555-0142"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as { changed: string[]; user: { username: string; phoneNumber: string } };
+    expect(printed.changed).toEqual(["username", "phoneNumber"]);
+    expect(printed.user).toMatchObject({ username: "example_user", phoneNumber: "+14155550142", email: demoUser.email });
+
+    const stored = await database.db.user.findUniqueOrThrow({ where: { email: demoUser.email } });
+    expect(stored).toMatchObject({ username: "example_user", phoneNumber: "+14155550142" });
+    const outbox = await database.db.outboxEvent.findMany();
+    expect(outbox).toHaveLength(1);
+    expect(dispatched).toEqual([outbox[0]!.id]);
+  });
+
+  it("prints the server's field errors for invalid input and exits non-zero", async () => {
+    const result = await runExample(["--phone", "12345"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("BAD_REQUEST: phoneNumber: Phone number is not a valid number");
+    expect(result.stderr).toContain('"phoneNumber"');
+  });
+
+  it("refuses a wrong password", async () => {
+    const result = await runExample(["--username", "nope_name"], { PASSWORD: "wrong-password-1" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Sign-in failed/);
+  });
+
+  it("rejects API calls without a valid bearer token", async () => {
+    const response = await fetch(`${apiUrl}/api/trpc/user.me`, { headers: { authorization: "Bearer not-a-token" } });
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,2 @@
+// Filled in by the delivery functions (push and email channels).
+export const functions = [];

@@ -1,0 +1,3 @@
+export { inngest, profileUpdated, deliveryRetryRequested } from "./client";
+export { createInngestPublisher } from "./publisher";
+export { functions } from "./functions";
