@@ -1,3 +1,4 @@
+import { adminRouter } from "./router/admin";
 import { pushRouter } from "./router/push";
 import { userRouter } from "./router/user";
 import { createTRPCRouter } from "./trpc";
@@ -5,6 +6,7 @@ import { createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   user: userRouter,
   push: pushRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

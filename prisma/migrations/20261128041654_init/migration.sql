@@ -126,6 +126,7 @@ CREATE TABLE "Delivery" (
     "eventId" TEXT NOT NULL,
     "runId" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "generation" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
     "providerMessageId" TEXT,
     "content" JSONB,

@@ -1,0 +1,7 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { adminProcedure } from "../../trpc";
+
+// Admin-only procedures: delivery history, details, retries, mailbox.
+export const adminRouter = {
+  ping: adminProcedure.query(() => ({ ok: true as const })),
+} satisfies TRPCRouterRecord;
