@@ -1,0 +1,66 @@
+import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import { render } from "@react-email/render";
+
+export interface ProfileUpdatedEmailProps {
+  username: string;
+  /** Already masked phrases, e.g. `phone number ending in 10 added`. */
+  changes: string[];
+  changedAt: Date;
+  device: string;
+  ipAddress: string | null;
+  profileUrl: string;
+  supportUrl: string;
+}
+
+const styles = {
+  body: { backgroundColor: "#f4f5f7", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", margin: 0, padding: "24px 0" },
+  container: { backgroundColor: "#ffffff", borderRadius: 8, margin: "0 auto", maxWidth: 520, padding: "32px" },
+  heading: { color: "#111827", fontSize: 22, margin: "0 0 16px" },
+  text: { color: "#374151", fontSize: 15, lineHeight: "24px", margin: "0 0 12px" },
+  list: { color: "#111827", fontSize: 15, lineHeight: "24px", margin: "0 0 16px", paddingLeft: 20 },
+  meta: { color: "#6b7280", fontSize: 13, lineHeight: "20px", margin: "0 0 4px" },
+  warning: { backgroundColor: "#fff7ed", borderRadius: 6, color: "#9a3412", fontSize: 15, lineHeight: "22px", margin: "16px 0", padding: "12px 16px" },
+  button: { backgroundColor: "#2563eb", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "10px 18px", textDecoration: "none" },
+} as const;
+
+export function ProfileUpdatedEmail({ username, changes, changedAt, device, ipAddress, profileUrl, supportUrl }: ProfileUpdatedEmailProps) {
+  const when = changedAt.toUTCString();
+  return (
+    <Html lang="en">
+      <Head />
+      <Preview>Your profile has been updated</Preview>
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Heading as="h1" style={styles.heading}>
+            Your profile has been updated
+          </Heading>
+          <Text style={styles.text}>Hi {username}, these changes were made to your account:</Text>
+          <ul style={styles.list}>
+            {changes.map((line) => (
+              <li key={line}>{line.charAt(0).toUpperCase() + line.slice(1)}</li>
+            ))}
+          </ul>
+          <Text style={styles.meta}>When: {when}</Text>
+          <Text style={styles.meta}>
+            From: {device}
+            {ipAddress ? ` (IP ${ipAddress})` : ""}
+          </Text>
+          <Section style={styles.warning}>
+            Your profile has been updated. If it was not done by you, please <Link href={supportUrl}>contact support</Link>.
+          </Section>
+          <Button href={profileUrl} style={styles.button}>
+            Review your profile
+          </Button>
+          <Hr />
+          <Text style={styles.meta}>You receive this email because it is about the security of your account.</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+export async function renderProfileUpdatedEmail(props: ProfileUpdatedEmailProps): Promise<{ subject: string; html: string; text: string }> {
+  const element = <ProfileUpdatedEmail {...props} />;
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: "Your profile has been updated", html, text };
+}

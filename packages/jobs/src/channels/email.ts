@@ -1,0 +1,30 @@
+import type { JobDeps } from "../deps";
+import type { SendResult } from "./result";
+
+export interface EmailContent {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Sends through the Resend SDK: to Resend itself, or to the local mailbox in the embedded default. */
+export async function sendProfileUpdatedEmail(deps: JobDeps, email: EmailContent, idempotencyKey: string): Promise<SendResult> {
+  try {
+    const { data, error, headers } = await deps.resend.emails.send(
+      { from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text },
+      { idempotencyKey },
+    );
+    if (data) return { ok: true, providerMessageId: data.id };
+    const status = typeof error?.statusCode === "number" ? error.statusCode : null;
+    return {
+      ok: false,
+      status,
+      retryAfter: (headers as Record<string, string> | null)?.["retry-after"] ?? null,
+      message: `Email provider answered ${status ?? "no status"}: ${error?.name ?? "error"}: ${error?.message ?? "unknown error"}`,
+    };
+  } catch (error) {
+    return { ok: false, status: null, retryAfter: null, message: `Email provider unreachable: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

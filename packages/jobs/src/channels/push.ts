@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+import webpush, { WebPushError } from "web-push";
+import type { PushPayload } from "../content";
+import type { JobDeps } from "../deps";
+import type { SendResult } from "./result";
+
+export interface PushTarget {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+/**
+ * A push topic (≤ 32 URL-safe chars) per change: a retried send replaces an undelivered
+ * earlier one at the push service instead of showing twice.
+ */
+export function pushTopic(changeId: string): string {
+  return createHash("sha256").update(changeId).digest("base64url").slice(0, 32);
+}
+
+export async function sendPushNotification(deps: JobDeps, target: PushTarget, payload: PushPayload, topic: string): Promise<SendResult> {
+  const vapid = deps.config.vapid;
+  if (!vapid) return { ok: false, status: 400, retryAfter: null, message: "Web push is not configured (VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY)" };
+  try {
+    const response = await webpush.sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
+      TTL: deps.config.pushTtlSeconds,
+      urgency: "high",
+      topic,
+      vapidDetails: vapid,
+      timeout: 10_000,
+      ...(deps.pushAgent && { agent: deps.pushAgent }),
+    });
+    return { ok: true, providerMessageId: response.headers.location ?? null };
+  } catch (error) {
+    if (error instanceof WebPushError) {
+      const headers = error.headers as Record<string, string | undefined>;
+      return { ok: false, status: error.statusCode, retryAfter: headers["retry-after"] ?? null, message: `Push service answered ${error.statusCode}${error.body ? `: ${String(error.body).slice(0, 300)}` : ""}` };
+    }
+    return { ok: false, status: null, retryAfter: null, message: `Push service unreachable: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

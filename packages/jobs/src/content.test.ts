@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { buildPushPayload, describeUserAgent, maskPhoneNumber, summarizeChanges } from "./content";
+import { renderProfileUpdatedEmail } from "./channels/email-template";
+
+describe("notification content", () => {
+  it("masks phone numbers to their last two digits", () => {
+    expect(maskPhoneNumber("+14155550110")).toBe("ending in 10");
+  });
+
+  it("names each changed field and never prints a full phone number", () => {
+    const summary = summarizeChanges({ username: { from: "a", to: "bob" }, phoneNumber: { from: "+14155550100", to: "+14155550110" } });
+    expect(summary.lines).toEqual(["username changed to “bob”", "phone number changed to one ending in 10"]);
+    expect(summary.sentence).toBe("Your username changed to “bob” and phone number changed to one ending in 10.");
+    expect(summary.sentence).not.toContain("4155550110");
+  });
+
+  it("describes added and removed phone numbers", () => {
+    expect(summarizeChanges({ phoneNumber: { from: null, to: "+14155550142" } }).lines).toEqual(["phone number ending in 42 added"]);
+    expect(summarizeChanges({ phoneNumber: { from: "+14155550142", to: null } }).lines).toEqual(["phone number ending in 42 removed"]);
+  });
+
+  it("builds a push payload with the security notice and a link to the profile", () => {
+    const payload = buildPushPayload("chg_1", { username: { from: "a", to: "bob" } }, "https://app.example");
+    expect(payload).toEqual({
+      title: "Your profile has been updated",
+      body: "Your username changed to “bob”. If it was not done by you, please contact support.",
+      url: "https://app.example/profile",
+      tag: "profile-change-chg_1",
+    });
+  });
+
+  it("reads common user agents", () => {
+    expect(describeUserAgent("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36")).toBe("Chrome on macOS");
+    expect(describeUserAgent(null)).toBe("an unknown device");
+  });
+});
+
+describe("profile updated email", () => {
+  it("renders HTML and text with the changes, the device and the support notice, escaping user text", async () => {
+    const email = await renderProfileUpdatedEmail({
+      username: "<script>alert(1)</script>",
+      changes: ["username changed to “<b>x</b>”"],
+      changedAt: new Date("2026-11-28T10:00:00Z"),
+      device: "Firefox on Linux",
+      ipAddress: "203.0.113.7",
+      profileUrl: "https://app.example/profile",
+      supportUrl: "https://app.example/support",
+    });
+    expect(email.subject).toBe("Your profile has been updated");
+    expect(email.html).not.toContain("<script>alert(1)</script>");
+    expect(email.html).toContain("&lt;script&gt;");
+    expect(email.html).not.toContain("<b>x</b>");
+    expect(email.html).toContain('href="https://app.example/support"');
+    expect(email.text).toContain("Your profile has been updated. If it was not done by you, please contact support");
+    expect(email.text).toContain("Firefox on Linux (IP 203.0.113.7)");
+    expect(email.text).toContain("Sat, 28 Nov 2026 10:00:00 GMT");
+  });
+});

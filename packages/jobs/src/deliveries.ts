@@ -1,0 +1,86 @@
+import type { Database, DeliveryChannel, DeliveryStatus, Prisma } from "@acme/db";
+
+/** Marks the push delivery of a user without devices: recorded, never sent. */
+export const NO_DEVICES_TARGET = "(no push devices)";
+
+export interface PlannedDelivery {
+  id: string;
+  channel: DeliveryChannel;
+  status: DeliveryStatus;
+}
+
+/**
+ * One Delivery row per target of a change: the user's email and each push subscription.
+ * Upserted on (change, channel, target), so a replayed plan step creates nothing twice.
+ */
+export async function planDeliveries(
+  db: Database,
+  input: { changeId: string; userId: string; eventId: string; runId: string },
+): Promise<PlannedDelivery[]> {
+  const user = await db.user.findUnique({ where: { id: input.userId }, include: { pushSubscriptions: { orderBy: { createdAt: "asc" } } } });
+  if (!user) return [];
+  const targets: { channel: DeliveryChannel; target: string; pushSubscriptionId: string | null; status: DeliveryStatus }[] = [
+    { channel: "email", target: user.email, pushSubscriptionId: null, status: "queued" },
+    ...user.pushSubscriptions.map((s) => ({ channel: "push" as const, target: s.endpoint, pushSubscriptionId: s.id, status: "queued" as const })),
+  ];
+  if (user.pushSubscriptions.length === 0) targets.push({ channel: "push", target: NO_DEVICES_TARGET, pushSubscriptionId: null, status: "skipped" });
+
+  const planned: PlannedDelivery[] = [];
+  for (const t of targets) {
+    const row = await db.delivery.upsert({
+      where: { profileChangeId_channel_target: { profileChangeId: input.changeId, channel: t.channel, target: t.target } },
+      create: {
+        channel: t.channel,
+        target: t.target,
+        pushSubscriptionId: t.pushSubscriptionId,
+        status: t.status,
+        userId: user.id,
+        profileChangeId: input.changeId,
+        eventId: input.eventId,
+        runId: input.runId,
+        ...(t.status === "skipped" && { lastError: "The user has no push devices" }),
+      },
+      update: {},
+      select: { id: true, channel: true, status: true },
+    });
+    planned.push(row);
+  }
+  return planned;
+}
+
+export interface AttemptOutcome {
+  status: DeliveryStatus;
+  error?: string | null;
+  providerMessageId?: string | null;
+  content?: Prisma.InputJsonValue;
+}
+
+/** Records one try: the delivery's current state and a row in its attempt timeline. */
+export async function recordAttempt(db: Database, deliveryId: string, attempt: number, runId: string, outcome: AttemptOutcome) {
+  const final = outcome.status !== "queued";
+  await db.$transaction([
+    db.delivery.update({
+      where: { id: deliveryId },
+      data: {
+        status: outcome.status,
+        attempts: attempt,
+        runId,
+        lastError: outcome.error ?? null,
+        ...(outcome.providerMessageId !== undefined && { providerMessageId: outcome.providerMessageId }),
+        ...(outcome.content !== undefined && { content: outcome.content }),
+        ...(outcome.status === "sent" && { sentAt: new Date() }),
+        ...(final && outcome.status !== "sent" && { sentAt: null }),
+      },
+    }),
+    db.deliveryAttempt.create({ data: { deliveryId, attempt, outcome: outcome.status, error: outcome.error ?? null, runId } }),
+  ]);
+}
+
+/** After a run failed for good: whatever is still queued for the change is failed. */
+export async function failUnsentDeliveries(db: Database, changeId: string, error: string): Promise<number> {
+  const { count } = await db.delivery.updateMany({
+    where: { profileChangeId: changeId, status: "queued" },
+    data: { status: "failed", lastError: error.slice(0, 2000) },
+  });
+  return count;
+}
