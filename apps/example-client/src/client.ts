@@ -5,7 +5,8 @@ import type { AppRouter } from "@acme/api";
 
 /** Signs in with email and password and returns the bearer token for API calls. */
 export async function signIn(apiUrl: string, email: string, password: string): Promise<string> {
-  const authClient = createAuthClient({ baseURL: `${apiUrl}/api/auth` });
+  // Browsers send Origin on their own; the auth server's CSRF check expects it from us too.
+  const authClient = createAuthClient({ baseURL: `${apiUrl}/api/auth`, fetchOptions: { headers: { origin: new URL(apiUrl).origin } } });
   let token: string | null = null;
   const { error } = await authClient.signIn.email(
     { email, password },

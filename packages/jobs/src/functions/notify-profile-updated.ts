@@ -11,7 +11,7 @@ export const NOTIFY_RETRIES = 5;
  * user/profile.updated → one email and one push per device, each its own durable step, so a
  * failing device never resends the others. Keyed on the change id: a re-sent event runs nothing.
  */
-export function createNotifyProfileUpdated(deps: JobDeps) {
+export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
   return inngest.createFunction(
     {
       id: "notify-profile-updated",
@@ -21,11 +21,13 @@ export function createNotifyProfileUpdated(deps: JobDeps) {
       retries: NOTIFY_RETRIES,
       checkpointing: false,
       onFailure: async ({ event, error }) => {
+        const deps = getDeps();
         const original = profileUpdatedEventData.safeParse(event.data.event.data);
         if (original.success) await failUnsentDeliveries(deps.db, original.data.changeId, error.message);
       },
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {
+      const deps = getDeps();
       const { changeId, userId } = event.data;
       const planned = await step.run("plan-deliveries", () =>
         planDeliveries(deps.db, { changeId, userId, eventId: event.id ?? changeId, runId }),

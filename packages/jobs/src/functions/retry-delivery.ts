@@ -6,7 +6,7 @@ import type { JobDeps } from "../deps";
 export const RETRY_RETRIES = 3;
 
 /** An admin's retry of one failed or expired delivery: reopened, then sent through the same path. */
-export function createRetryDelivery(deps: JobDeps) {
+export function createRetryDelivery(getDeps: () => JobDeps) {
   return inngest.createFunction(
     {
       id: "retry-delivery",
@@ -15,6 +15,7 @@ export function createRetryDelivery(deps: JobDeps) {
       retries: RETRY_RETRIES,
       checkpointing: false,
       onFailure: async ({ event, error }) => {
+        const deps = getDeps();
         const deliveryId = (event.data.event.data as { deliveryId?: unknown }).deliveryId;
         if (typeof deliveryId === "string") {
           await deps.db.delivery.updateMany({ where: { id: deliveryId, status: "queued" }, data: { status: "failed", lastError: error.message.slice(0, 2000) } });
@@ -22,6 +23,7 @@ export function createRetryDelivery(deps: JobDeps) {
       },
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {
+      const deps = getDeps();
       const { deliveryId } = event.data;
       const reopened = await step.run("reopen-delivery", async () => {
         // Only a failed or expired delivery reopens; the generation makes the provider call a new send.

@@ -1,0 +1,1 @@
+export { loadOrCreateSecrets, type LocalSecrets } from "./secrets";

@@ -1,0 +1,122 @@
+// `pnpm dev`: everything on embedded defaults, each replaced by configuration:
+//   PostgreSQL    DATABASE_URL          else embedded PGlite in .data/postgres
+//   job executor  INNGEST_DEV / INNGEST_EVENT_KEY   else the embedded executor on :8288
+//   email         RESEND_API_KEY        else the local mailbox on :8025
+// then the Next.js app on PORT (3000). `--prod` serves the production build (`next start`).
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
+import { startExecutor } from "@acme/executor";
+import { startMailbox } from "@acme/mailbox";
+import { loadOrCreateSecrets } from "./secrets";
+
+const startedAt = performance.now();
+const { values: args } = parseArgs({ options: { prod: { type: "boolean", default: false } } });
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const dataDir = path.resolve(process.env.DEVSTACK_DATA_DIR ?? path.join(repoRoot, ".data"));
+const port = Number(process.env.PORT ?? 3000);
+const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+const log = (message: string) => console.log(`[devstack] ${message}`);
+
+const stoppers: (() => Promise<void>)[] = [];
+let next: ChildProcess | null = null;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("shutting down…");
+  if (next && next.exitCode === null) {
+    next.kill("SIGTERM");
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => (next?.kill("SIGKILL"), resolve(null)), 5_000);
+      next?.once("exit", () => (clearTimeout(timer), resolve(null)));
+    });
+  }
+  for (const stop of stoppers.reverse()) await stop().catch((error: unknown) => console.error(error));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  const secrets = loadOrCreateSecrets(dataDir);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    APP_URL: appUrl,
+    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? secrets.authSecret,
+    VAPID_PUBLIC_KEY: process.env.VAPID_PUBLIC_KEY ?? secrets.vapidPublicKey,
+    VAPID_PRIVATE_KEY: process.env.VAPID_PRIVATE_KEY ?? secrets.vapidPrivateKey,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  const database = await resolveDatabase({ dataDir: path.join(dataDir, "postgres") });
+  stoppers.push(database.stop);
+  env.DATABASE_URL = database.url;
+  // The embedded server takes few connections: keep the app's pool small.
+  if (database.embedded) env.DATABASE_POOL_SIZE ??= "4";
+  log(database.embedded ? `embedded PostgreSQL at ${database.url} (data in ${path.relative(repoRoot, dataDir)}/postgres)` : "PostgreSQL from DATABASE_URL");
+
+  if (process.env.NODE_ENV !== "production" && process.env.SEED_DEMO_USERS !== "off") {
+    const prisma = createPrismaClient({ connectionString: database.url, maxConnections: 1 });
+    await seedDemoUsers(prisma);
+    await prisma.$disconnect();
+  }
+
+  if (!process.env.RESEND_API_KEY) {
+    const mailbox = await startMailbox({ port: Number(process.env.MAILBOX_PORT ?? 8025), dataDir: path.join(dataDir, "mailbox") });
+    stoppers.push(() => mailbox.stop());
+    env.RESEND_BASE_URL = mailbox.url;
+    env.RESEND_API_KEY = "re_local_mailbox";
+    log(`local mailbox (Resend API) at ${mailbox.url}`);
+  }
+
+  if (!process.env.INNGEST_DEV && !process.env.INNGEST_EVENT_KEY) {
+    const executor = await startExecutor({
+      port: Number(process.env.EXECUTOR_PORT ?? 8288),
+      databaseUrl: database.url,
+      poolSize: database.embedded ? 3 : 5,
+      apps: [`http://127.0.0.1:${port}/api/inngest`],
+    });
+    stoppers.push(() => executor.stop());
+    env.INNGEST_DEV = executor.url;
+    log(`embedded Inngest executor at ${executor.url}`);
+  }
+
+  const webDir = path.join(repoRoot, "apps/web");
+  const nextArgs = args.prod ? ["start", "-p", String(port)] : ["dev", "--turbopack", "-p", String(port)];
+  next = spawn(process.execPath, [path.join(webDir, "node_modules/next/dist/bin/next"), ...nextArgs], { cwd: webDir, env, stdio: "inherit" });
+  next.once("exit", (code) => {
+    if (!stopping) {
+      log(`Next.js exited with code ${code}`);
+      void shutdown(code ?? 1);
+    }
+  });
+
+  await waitForHttp(`http://127.0.0.1:${port}/api/inngest`, 180_000);
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  log(`ready in ${seconds}s → ${appUrl}`);
+  if (process.env.NODE_ENV !== "production") {
+    for (const user of DEMO_USERS) log(`  ${user.role.padEnd(5)} ${user.email} / ${user.password}`);
+  }
+} catch (error) {
+  console.error("[devstack] failed to start:", error);
+  await shutdown(1);
+}
+
+async function waitForHttp(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
