@@ -26,6 +26,7 @@ export async function startEmbeddedPostgres({
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections });
+  keepProtocolSequencesTogether(server);
   await server.start();
   const actualPort = Number(server.getServerConn().split(":").pop());
   return {
@@ -35,5 +36,87 @@ export async function startEmbeddedPostgres({
       await server.stop();
       await db.close();
     },
+  };
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearTransactionIfNeeded(handlerId: number): Promise<void>;
+}
+
+const SYNC = 0x53; // 'S'
+const QUERY = 0x51; // 'Q'
+const TERMINATE = 0x58; // 'X'
+
+/**
+ * PGlite is one backend session shared by every socket. pglite-socket 0.2 keeps a client's
+ * messages together only inside a transaction, so two clients' extended-protocol sequences
+ * (Parse/Bind/Execute ... Sync) interleave and clobber each other's unnamed statement
+ * ("bind message supplies 2 parameters, but prepared statement requires 3"). This replaces its
+ * scheduler so a client also keeps the session from its first message until its Sync, and so
+ * one failed message does not stall the queue.
+ */
+function keepProtocolSequencesTogether(server: PGLiteSocketServer): void {
+  const queue = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  let sequenceOpen = false;
+
+  queue.processQueue = async function processQueue(this: QueryQueue) {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = this.lastHandlerId;
+        let item: QueuedMessage | undefined;
+        if (owner !== null && (sequenceOpen || this.db.isInTransaction())) {
+          const index = this.queue.findIndex((q) => q.handlerId === owner);
+          if (index === -1) break; // the owner's next message will restart the queue
+          item = this.queue.splice(index, 1)[0];
+        } else {
+          item = this.queue.shift();
+        }
+        if (!item) break;
+        const current = item;
+        const type = current.message[0];
+        try {
+          let bytes = 0;
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(current.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                current.onData(data);
+              },
+            }),
+          );
+          this.lastHandlerId = current.handlerId;
+          // A startup message begins with a zero length byte; it is complete on its own.
+          sequenceOpen = type !== undefined && type !== 0 && type !== SYNC && type !== QUERY && type !== TERMINATE;
+          current.resolve(bytes);
+        } catch (error) {
+          sequenceOpen = false;
+          current.reject(error);
+        }
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+
+  const clearTransaction = queue.clearTransactionIfNeeded.bind(queue);
+  queue.clearTransactionIfNeeded = async (handlerId: number) => {
+    if (queue.lastHandlerId === handlerId) sequenceOpen = false;
+    await clearTransaction(handlerId);
+    await queue.processQueue();
   };
 }

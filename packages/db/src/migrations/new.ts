@@ -31,7 +31,6 @@ const result = await engine.diff({
     : { tag: "empty" },
   to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schema }] },
   script: true,
-  shadowDatabaseUrl: null,
   exitCode: false,
   filters: noFilter,
 });

@@ -1,0 +1,51 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
+
+let server: EmbeddedPostgres;
+beforeAll(async () => {
+  server = await startEmbeddedPostgres({ maxConnections: 8 });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe("embedded PostgreSQL", () => {
+  it("keeps concurrent clients' extended-protocol queries and transactions apart", async () => {
+    const pools = [0, 1, 2].map(() => new pg.Pool({ connectionString: server.url, max: 2 }));
+    await pools[0]!.query("CREATE TABLE counters (id int primary key, n int not null)");
+    await pools[0]!.query("INSERT INTO counters VALUES (1, 0)");
+    const work = pools.flatMap((pool, p) =>
+      Array.from({ length: 30 }, async (_, i) => {
+        // Different parameter counts make interleaved Parse/Bind sequences fail loudly.
+        const { rows } = await pool.query(p % 2 ? "SELECT $1::int + $2::int AS v" : "SELECT $1::int + $2::int + $3::int AS v", p % 2 ? [i, 1] : [i, 1, 0]);
+        expect(rows[0].v).toBe(i + 1);
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const { rows: [row] } = await client.query("SELECT n FROM counters WHERE id = $1 FOR UPDATE", [1]);
+          await client.query("UPDATE counters SET n = $1 WHERE id = $2", [row.n + 1, 1]);
+          await client.query("COMMIT");
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    await Promise.all(work);
+    const { rows } = await pools[0]!.query("SELECT n FROM counters WHERE id = 1");
+    expect(rows[0].n).toBe(90);
+    await Promise.all(pools.map((pool) => pool.end()));
+  });
+
+  it("keeps serving after a client disconnects in the middle of a transaction", async () => {
+    const a = new pg.Client({ connectionString: server.url });
+    await a.connect();
+    await a.query("BEGIN");
+    await a.query("SELECT 1");
+    await a.end();
+    const b = new pg.Client({ connectionString: server.url });
+    await b.connect();
+    expect((await b.query("SELECT $1::text AS t", ["ok"])).rows[0].t).toBe("ok");
+    await b.end();
+  });
+});
