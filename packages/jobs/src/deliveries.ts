@@ -76,10 +76,13 @@ export async function recordAttempt(db: Database, deliveryId: string, attempt: n
   ]);
 }
 
-/** After a run failed for good: whatever is still queued for the change is failed. */
-export async function failUnsentDeliveries(db: Database, changeId: string, error: string): Promise<number> {
+/**
+ * After a run failed for good: what it left queued is failed. Scoped to the run, so a later
+ * admin retry (its own run) is not touched by this run's late failure handler.
+ */
+export async function failUnsentDeliveries(db: Database, changeId: string, runId: string, error: string): Promise<number> {
   const { count } = await db.delivery.updateMany({
-    where: { profileChangeId: changeId, status: "queued" },
+    where: { profileChangeId: changeId, runId, status: "queued" },
     data: { status: "failed", lastError: error.slice(0, 2000) },
   });
   return count;

@@ -18,7 +18,7 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
         const deps = getDeps();
         const deliveryId = (event.data.event.data as { deliveryId?: unknown }).deliveryId;
         if (typeof deliveryId === "string") {
-          await deps.db.delivery.updateMany({ where: { id: deliveryId, status: "queued" }, data: { status: "failed", lastError: error.message.slice(0, 2000) } });
+          await deps.db.delivery.updateMany({ where: { id: deliveryId, runId: event.data.run_id, status: "queued" }, data: { status: "failed", lastError: error.message.slice(0, 2000) } });
         }
       },
     },

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startHarness, waitFor, type Harness } from "./harness";
+
+let h: Harness;
+let seq = 0;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+beforeEach(async () => {
+  h.mailbox.clearFailures();
+  h.push.clearFailures();
+});
+
+/** A signed-up user with `devices` push subscriptions registered through the API. */
+async function userWithDevices(devices: number) {
+  seq += 1;
+  const { userId, api } = await h.signUp(`person${seq}@example.com`, `person_${seq}`);
+  const subscriptions = [];
+  for (let i = 0; i < devices; i += 1) {
+    const created = h.push.createSubscription({ applicationServerKey: h.vapidPublicKey });
+    await api.push.subscribe.mutate(created.subscription);
+    subscriptions.push(created);
+  }
+  return { userId, api, email: `person${seq}@example.com`, subscriptions };
+}
+
+async function deliveriesFor(changeId: string) {
+  return h.database.db.delivery.findMany({ where: { profileChangeId: changeId }, orderBy: [{ channel: "asc" }, { target: "asc" }] });
+}
+
+async function settled(changeId: string, expected: number) {
+  return waitFor(
+    async () => {
+      const rows = await deliveriesFor(changeId);
+      return rows.length === expected && rows.every((r) => r.status !== "queued") ? rows : null;
+    },
+    { what: `${expected} settled deliveries of ${changeId}` },
+  );
+}
+
+async function latestChangeId(userId: string) {
+  return (await h.database.db.profileChange.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" } })).id;
+}
+
+const emailsTo = (email: string) => h.mailbox.messages().filter((m) => m.to.includes(email));
+
+describe("user.update → executor → email and web push", () => {
+  it("delivers one email and one push per device, recorded as sent", async () => {
+    const person = await userWithDevices(2);
+    const result = await person.api.user.update.mutate({ username: `renamed_${seq}`, phoneNumber: "(415) 555-0110" });
+    expect(result.changed).toEqual(["username", "phoneNumber"]);
+    const changeId = await latestChangeId(person.userId);
+
+    const rows = await settled(changeId, 3);
+    expect(rows.map((r) => [r.channel, r.status, r.attempts])).toEqual([
+      ["email", "sent", 1],
+      ["push", "sent", 1],
+      ["push", "sent", 1],
+    ]);
+    expect(rows.every((r) => r.providerMessageId && r.sentAt && r.runId)).toBe(true);
+
+    const [email] = emailsTo(person.email);
+    expect(emailsTo(person.email)).toHaveLength(1);
+    expect(email!.subject).toBe("Your profile has been updated");
+    expect(email!.text).toContain("If it was not done by you, please contact support");
+    expect(email!.text).toContain("Phone number ending in 10 added");
+    expect(email!.html).not.toContain("4155550110");
+    expect(email!.idempotencyKey).toBe(`profile-change/${changeId}/email/0`);
+
+    for (const device of person.subscriptions) {
+      const received = h.push.received(device.id);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.json).toMatchObject({
+        title: "Your profile has been updated",
+        body: expect.stringContaining("phone number ending in 10 added"),
+        url: `${h.apiUrl}/profile`,
+      });
+      expect(received[0]!.urgency).toBe("high");
+      expect(received[0]!.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
+      expect(received[0]!.vapid.subject).toBe("mailto:ops@example.com");
+    }
+    const outbox = await h.database.db.outboxEvent.findFirstOrThrow({ where: { payload: { path: ["changeId"], equals: changeId } } });
+    expect(outbox.dispatchedAt).not.toBeNull();
+    expect(rows[0]!.eventId).toBe(outbox.id);
+  });
+
+  it("records a skipped push delivery for a user without devices", async () => {
+    const person = await userWithDevices(0);
+    await person.api.user.update.mutate({ username: `lonely_${seq}` });
+    const rows = await settled(await latestChangeId(person.userId), 2);
+    expect(rows.map((r) => [r.channel, r.status])).toEqual([
+      ["email", "sent"],
+      ["push", "skipped"],
+    ]);
+  });
+
+  it("retries transient failures (5xx, 429 with Retry-After) and still delivers exactly once per target", async () => {
+    const person = await userWithDevices(2);
+    const [a, b] = person.subscriptions;
+    h.mailbox.failNext(2, { status: 500 });
+    h.push.failNext(a!.id, 1, 503);
+    h.push.failNext(b!.id, 1, 429, { retryAfterSeconds: 1 });
+    await person.api.user.update.mutate({ phoneNumber: "+44 20 7946 0958" });
+    const changeId = await latestChangeId(person.userId);
+
+    const rows = await settled(changeId, 3);
+    expect(rows.map((r) => [r.channel, r.status, r.attempts])).toEqual(
+      expect.arrayContaining([
+        ["email", "sent", 3],
+        ["push", "sent", 2],
+        ["push", "sent", 2],
+      ]),
+    );
+    expect(emailsTo(person.email)).toHaveLength(1);
+    expect(h.push.received(a!.id)).toHaveLength(1);
+    expect(h.push.received(b!.id)).toHaveLength(1);
+    const timeline = await h.database.db.deliveryAttempt.findMany({ where: { delivery: { profileChangeId: changeId, channel: "email" } }, orderBy: { attempt: "asc" } });
+    expect(timeline.map((t) => t.outcome)).toEqual(["queued", "queued", "sent"]);
+    expect(timeline[0]!.error).toMatch(/500/);
+  });
+
+  it("marks a delivery expired and deletes the subscription when the push service answers 410", async () => {
+    const person = await userWithDevices(2);
+    const [gone, alive] = person.subscriptions;
+    h.push.expire(gone!.id);
+    await person.api.user.update.mutate({ username: `pruned_${seq}` });
+    const rows = await settled(await latestChangeId(person.userId), 3);
+    const byEndpoint = new Map(rows.map((r) => [r.target, r]));
+    expect(byEndpoint.get(gone!.subscription.endpoint)).toMatchObject({ status: "expired", attempts: 1, lastError: expect.stringMatching(/410/) });
+    expect(byEndpoint.get(alive!.subscription.endpoint)).toMatchObject({ status: "sent" });
+    const remaining = await h.database.db.pushSubscription.findMany({ where: { userId: person.userId } });
+    expect(remaining.map((s) => s.endpoint)).toEqual([alive!.subscription.endpoint]);
+  });
+
+  it("does not retry a permanent failure (422), and an admin retry then sends it once", async () => {
+    const person = await userWithDevices(0);
+    h.mailbox.failNext(1, { status: 422, name: "validation_error", message: "Invalid `to` field." });
+    await person.api.user.update.mutate({ username: `rejected_${seq}` });
+    const changeId = await latestChangeId(person.userId);
+    const rows = await settled(changeId, 2);
+    const email = rows.find((r) => r.channel === "email")!;
+    expect(email).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringMatching(/422.*validation_error/) });
+    expect(emailsTo(person.email)).toHaveLength(0);
+
+    await h.jobs.inngest.send({ name: "notification/delivery.retry", data: { deliveryId: email.id, requestedBy: "test-admin" } });
+    const retried = await waitFor(async () => {
+      const row = await h.database.db.delivery.findUniqueOrThrow({ where: { id: email.id } });
+      return row.status === "sent" ? row : null;
+    }, { what: "the retried email to be sent" });
+    expect(retried).toMatchObject({ generation: 1, attempts: 2, lastError: null });
+    expect(emailsTo(person.email)).toHaveLength(1);
+    expect(emailsTo(person.email)[0]!.idempotencyKey).toBe(`profile-change/${changeId}/email/1`);
+  });
+
+  it("runs nothing twice when the same change is published again", async () => {
+    const person = await userWithDevices(1);
+    await person.api.user.update.mutate({ username: `replayed_${seq}` });
+    const changeId = await latestChangeId(person.userId);
+    await settled(changeId, 2);
+    const outbox = await h.database.db.outboxEvent.findFirstOrThrow({ where: { payload: { path: ["changeId"], equals: changeId } } });
+
+    // The relay re-publishing the same row (same event id), and a different event for the same change.
+    await h.jobs.createInngestPublisher().publish([{ id: outbox.id, name: outbox.name, data: outbox.payload as Record<string, unknown>, ts: Date.now() }]);
+    await h.jobs.inngest.send({ id: `other-${outbox.id}`, name: outbox.name, data: outbox.payload as Record<string, unknown> });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(emailsTo(person.email)).toHaveLength(1);
+    expect(h.push.received(person.subscriptions[0]!.id)).toHaveLength(1);
+    const rows = await deliveriesFor(changeId);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,121 @@
+// The whole delivery path on one machine, with nothing mocked: a real database, the tRPC and
+// auth handlers on HTTP, the outbox relay, the embedded executor, the SDK's `serve` handler,
+// and local Resend / Web Push services that behave like the real ones.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { toNodeHandler } from "better-auth/node";
+import superjson from "superjson";
+import { appRouter, createTRPCContext, OutboxRelay, type AppRouter } from "@acme/api";
+import { createAuth } from "@acme/auth";
+import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+import { startExecutor, type Executor } from "@acme/executor";
+import { startMailbox, type Mailbox } from "@acme/mailbox";
+import { startPushService, type PushService } from "@acme/push-service";
+
+export interface Harness {
+  database: TestDatabase;
+  mailbox: Mailbox;
+  push: PushService;
+  executor: Executor;
+  relay: OutboxRelay;
+  apiUrl: string;
+  vapidPublicKey: string;
+  jobs: typeof import("../src/index");
+  signUp(email: string, username: string): Promise<{ userId: string; api: ReturnType<typeof apiClient> }>;
+  stop(): Promise<void>;
+}
+
+function apiClient(apiUrl: string, token: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${apiUrl}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  });
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
+  return headers;
+}
+
+export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Harness> {
+  const database = await createTestDatabase({ maxConnections: 4 });
+  const [mailbox, push] = await Promise.all([startMailbox({ port: 0 }), startPushService({ port: 0 })]);
+
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const executor = await startExecutor({ port: 0, databaseUrl: database.url, poolSize: 3, retryBaseDelayMs, pollIntervalMs: 100, logger: "warn" });
+  // The SDK reads its mode and URLs from the environment when the client is created.
+  process.env.INNGEST_DEV = executor.url;
+  const jobs = await import("../src/index");
+  const { serve } = await import("inngest/node");
+
+  const vapid = (await import("web-push")).default.generateVAPIDKeys();
+  const deps = jobs.createJobDeps(
+    database.db,
+    {
+      ...jobs.readJobsConfig({}),
+      appUrl: apiUrl,
+      resendApiKey: "re_test_key",
+      resendBaseUrl: mailbox.url,
+      vapid: { ...vapid, subject: "mailto:ops@example.com" },
+    },
+    push.agent,
+  );
+  const inngestHandler = serve({ client: jobs.inngest, functions: jobs.createFunctions(deps) });
+  const relay = new OutboxRelay({ db: database.db, publisher: jobs.createInngestPublisher(), sweepIntervalMs: 250, graceMs: 500 });
+  const auth = createAuth({ db: database.db, baseURL: apiUrl, secret: "harness-secret-harness-secret-harness-1" });
+  const authHandler = toNodeHandler(auth);
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: ({ req }) =>
+      createTRPCContext({ headers: toHeaders(req), auth, db: database.db, relay, config: { defaultPhoneRegion: "US", vapidPublicKey: vapid.publicKey } }),
+  });
+  server.on("request", (req, res) => {
+    if (req.url?.startsWith("/api/auth")) return void authHandler(req, res);
+    if (req.url?.startsWith("/api/inngest")) return void inngestHandler(req, res);
+    trpcHandler(req, res);
+  });
+  await executor.syncApp(`${apiUrl}/api/inngest`);
+  relay.start();
+
+  return {
+    database,
+    mailbox,
+    push,
+    executor,
+    relay,
+    apiUrl,
+    vapidPublicKey: vapid.publicKey,
+    jobs,
+    async signUp(email, username) {
+      const password = "a-good-password-1";
+      const signUp = await auth.api.signUpEmail({ body: { email, password, name: username, username } });
+      const signIn = await auth.api.signInEmail({ body: { email, password }, returnHeaders: true });
+      const token = signIn.headers.get("set-auth-token");
+      if (!token) throw new Error("no bearer token");
+      return { userId: signUp.user.id, api: apiClient(apiUrl, token) };
+    },
+    async stop() {
+      await relay.stop();
+      await executor.stop();
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.all([mailbox.stop(), push.stop()]);
+      await database.destroy();
+    },
+  };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, { timeoutMs = 20_000, intervalMs = 50, what = "condition" } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
