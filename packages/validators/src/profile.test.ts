@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { phoneNumberSchema, updateProfileInputSchema, usernameSchema } from "./profile";
+import { profileUpdatedEventData } from "./events";
+import { pushSubscriptionSchema } from "./push";
+
+describe("usernameSchema", () => {
+  it("trims and accepts letters, digits and _", () => {
+    expect(usernameSchema.parse("  Jane_Doe42 ")).toBe("Jane_Doe42");
+  });
+  it.each(["ab", "x".repeat(31), "no spaces", "dash-es", "dot.ted"])("rejects %j", (value) => {
+    expect(usernameSchema.safeParse(value).success).toBe(false);
+  });
+});
+
+describe("phoneNumberSchema", () => {
+  it("reads national numbers with the configured region", () => {
+    expect(phoneNumberSchema("GB").parse("020 7946 0958")).toBe("+442079460958");
+    expect(phoneNumberSchema("US").parse("(415) 555-0123")).toBe("+14155550123");
+  });
+  it("accepts null to clear the number", () => {
+    expect(phoneNumberSchema("US").parse(null)).toBeNull();
+  });
+});
+
+describe("updateProfileInputSchema", () => {
+  const schema = updateProfileInputSchema("US");
+  it("rejects unknown keys by name", () => {
+    const result = schema.safeParse({ username: "valid_name", userId: "someone" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe("Unknown field(s): userId");
+  });
+  it("needs at least one field", () => {
+    expect(schema.safeParse({}).error?.issues[0]?.message).toMatch(/at least one/);
+  });
+});
+
+describe("payload schemas", () => {
+  it("requires a non-empty list of known changed fields", () => {
+    expect(profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", changedFields: [] }).success).toBe(false);
+    expect(profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", changedFields: ["email"] }).success).toBe(false);
+    expect(profileUpdatedEventData.parse({ changeId: "c", userId: "u", changedFields: ["phoneNumber"] }).changedFields).toEqual(["phoneNumber"]);
+  });
+  it("accepts a browser's subscription JSON and rejects a non-URL endpoint", () => {
+    const keys = { p256dh: "BNc", auth: "tBH" };
+    expect(pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", expirationTime: null, keys }).success).toBe(true);
+    expect(pushSubscriptionSchema.safeParse({ endpoint: "javascript:alert(1)", keys }).success).toBe(false);
+  });
+});
