@@ -80,6 +80,7 @@ try {
       databaseUrl: database.url,
       poolSize: database.embedded ? 3 : 5,
       apps: [`http://127.0.0.1:${port}/api/inngest`],
+      ...(process.env.EXECUTOR_RETRY_DELAY_MS && { retryBaseDelayMs: Number(process.env.EXECUTOR_RETRY_DELAY_MS) }),
     });
     stoppers.push(() => executor.stop());
     env.INNGEST_DEV = executor.url;
