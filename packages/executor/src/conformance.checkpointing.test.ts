@@ -1,0 +1,3 @@
+import { defineConformanceSuite } from "./conformance";
+
+defineConformanceSuite({ checkpointing: true });

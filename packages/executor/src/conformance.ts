@@ -1,0 +1,401 @@
+// Conformance suite: the REAL inngest SDK (`serve` from inngest/node, unchanged) driven by the
+// embedded executor. Defined once and run with and without async checkpointing.
+import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+import { Inngest, NonRetriableError, RetryAfterError } from "inngest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Executor, type LogLevel, startExecutor } from "./index";
+import type { RunView } from "./server";
+import { getFreePort, getJson, runsForEvent, type SdkApp, startSdkApp, waitFor, waitForRun } from "./test-helpers";
+
+export function defineConformanceSuite({ checkpointing }: { checkpointing: boolean }): void {
+  describe(`embedded executor + real SDK (checkpointing: ${checkpointing})`, () => {
+    let database: TestDatabase;
+    let executor: Executor;
+    let app: SdkApp;
+    let executorUrl = "";
+
+    const counts = new Map<string, number>();
+    const bump = (key: string) => {
+      const n = (counts.get(key) ?? 0) + 1;
+      counts.set(key, n);
+      return n;
+    };
+    const count = (key: string) => counts.get(key) ?? 0;
+    const times = new Map<string, number[]>();
+    const stamp = (key: string) => times.set(key, [...(times.get(key) ?? []), Date.now()]);
+    const failures: Array<{ message: string; functionId: unknown; originalEvent: unknown }> = [];
+    const children: unknown[] = [];
+
+    const appId = checkpointing ? "conf-cp" : "conf-async";
+    const fnId = (id: string) => `${appId}-${id}`;
+    let inngest: Inngest;
+
+    beforeAll(async () => {
+      const port = await getFreePort();
+      executorUrl = `http://127.0.0.1:${port}`;
+      inngest = new Inngest({ id: appId, isDev: true, baseUrl: executorUrl, logger: quietLogger });
+
+      const functions = [
+        inngest.createFunction({ id: "one-step", triggers: { event: "test/one-step" } }, async ({ event, step }) => {
+          const doubled = await step.run("double", () => {
+            bump("one-step:double");
+            return (event.data as { n: number }).n * 2;
+          });
+          return { doubled };
+        }),
+
+        inngest.createFunction({ id: "multi-step", triggers: { event: "test/multi-step" } }, async ({ step }) => {
+          const a = await step.run("a", () => {
+            bump("multi:a");
+            return "A";
+          });
+          const b = await step.run("b", () => {
+            bump("multi:b");
+            return `${a}B`;
+          });
+          const c = await step.run("c", () => {
+            bump("multi:c");
+            return { value: `${b}C` };
+          });
+          return c.value;
+        }),
+
+        inngest.createFunction({ id: "parallel", triggers: { event: "test/parallel" } }, async ({ step }) => {
+          const values = await Promise.all(
+            [1, 2, 3].map((n) =>
+              step.run(`p${n}`, async () => {
+                bump(`parallel:p${n}`);
+                await new Promise((r) => setTimeout(r, 20));
+                return n * 10;
+              }),
+            ),
+          );
+          const total = await step.run("sum", () => {
+            bump("parallel:sum");
+            return values.reduce((x, y) => x + y, 0);
+          });
+          return { values, total };
+        }),
+
+        inngest.createFunction({ id: "flaky-step", triggers: { event: "test/flaky-step" } }, async ({ step }) => {
+          const result = await step.run("flaky", () => {
+            if (bump("flaky") < 3) throw new Error(`flaky failure ${count("flaky")}`);
+            return "recovered";
+          });
+          return result;
+        }),
+
+        inngest.createFunction(
+          { id: "caught", retries: 1, triggers: { event: "test/caught" } },
+          async ({ step }) => {
+            try {
+              await step.run("always-fails", () => {
+                bump("caught:step");
+                throw new Error("nope");
+              });
+              return "unreachable";
+            } catch (err) {
+              return `caught: ${(err as Error).message}`;
+            }
+          },
+        ),
+
+        inngest.createFunction(
+          { id: "flaky-fn", retries: 2, triggers: { event: "test/flaky-fn" } },
+          async ({ attempt }) => {
+            bump("flaky-fn");
+            if (attempt === 0) throw new Error("function-level failure");
+            return { attempt };
+          },
+        ),
+
+        inngest.createFunction({ id: "non-retriable", triggers: { event: "test/non-retriable" } }, async ({ step }) => {
+          await step.run("refuse", () => {
+            bump("non-retriable");
+            throw new NonRetriableError("do not retry me");
+          });
+          return "unreachable";
+        }),
+
+        inngest.createFunction({ id: "retry-after", triggers: { event: "test/retry-after" } }, async ({ step }) => {
+          return step.run("later", () => {
+            stamp("retry-after");
+            if ((times.get("retry-after")?.length ?? 0) === 1) throw new RetryAfterError("come back later", 1000);
+            return "done";
+          });
+        }),
+
+        inngest.createFunction(
+          {
+            id: "fails",
+            retries: 1,
+            triggers: { event: "test/fails" },
+            onFailure: async ({ error, event }) => {
+              failures.push({
+                message: error.message,
+                functionId: event.data.function_id,
+                originalEvent: event.data.event,
+              });
+            },
+          },
+          async () => {
+            bump("fails");
+            throw new Error("boom");
+          },
+        ),
+
+        inngest.createFunction({ id: "dedupe", triggers: { event: "test/dedupe" } }, async ({ event }) => {
+          bump(`dedupe:${String((event.data as { tag: string }).tag)}`);
+          return "ok";
+        }),
+
+        inngest.createFunction(
+          { id: "idempotent", idempotency: "event.data.changeId", triggers: { event: "test/idempotent" } },
+          async ({ event }) => {
+            bump(`idempotent:${String((event.data as { changeId: string }).changeId)}`);
+            return "ok";
+          },
+        ),
+
+        inngest.createFunction({ id: "sleeper", triggers: { event: "test/sleep" } }, async ({ step }) => {
+          const before = await step.run("before", () => {
+            bump("sleep:before");
+            return Date.now();
+          });
+          await step.sleep("nap", "1s");
+          const after = await step.run("after", () => {
+            bump("sleep:after");
+            return Date.now();
+          });
+          return { sleptMs: after - before };
+        }),
+
+        inngest.createFunction({ id: "parent", triggers: { event: "test/parent" } }, async ({ event, step }) => {
+          const sent = await step.sendEvent("notify-child", {
+            name: "test/child",
+            data: { from: (event.data as { tag: string }).tag },
+          });
+          return sent.ids;
+        }),
+
+        inngest.createFunction({ id: "child", triggers: { event: "test/child" } }, async ({ event }) => {
+          children.push(event.data);
+          return "child done";
+        }),
+
+        inngest.createFunction(
+          { id: "filtered", triggers: { event: "test/filtered", if: "event.data.kind == 'yes'" } },
+          async () => "matched",
+        ),
+
+        inngest.createFunction({ id: "waits", triggers: { event: "test/waits" } }, async ({ step }) => {
+          await step.waitForEvent("wait", { event: "test/never", timeout: "1h" });
+          return "unreachable";
+        }),
+
+        // Cron triggers are ignored with a warning instead of failing the whole sync.
+        inngest.createFunction({ id: "cron", triggers: { cron: "0 0 * * *" } }, async () => "cron"),
+      ];
+
+      database = await createTestDatabase({ maxConnections: 2 });
+      // The executor starts first and keeps retrying the pull-sync until the app is up.
+      const appPort = await getFreePort();
+      executor = await startExecutor({
+        databaseUrl: database.url,
+        port,
+        apps: [`http://127.0.0.1:${appPort}/api/inngest`],
+        retryBaseDelayMs: 20,
+        pollIntervalMs: 200,
+        checkpointing,
+        // Expected failures are logged loudly; set EXECUTOR_TEST_LOG=debug|warn to see them.
+        logger: (process.env.EXECUTOR_TEST_LOG as LogLevel | undefined) ?? "silent",
+      });
+      app = await startSdkApp(inngest, functions, appPort);
+      await executor.synced;
+    });
+
+    afterAll(async () => {
+      await executor?.stop({ timeoutMs: 2000 });
+      await app?.close();
+      await database?.destroy();
+    });
+
+    const send = async (name: string, data: Record<string, unknown> = {}, id?: string) => {
+      const { ids } = await inngest.send({ name, data, ...(id ? { id } : {}) });
+      const eventId = ids[0];
+      if (!eventId) throw new Error("no event id returned");
+      return eventId;
+    };
+
+    const stepByName = (run: RunView, name: string) => run.steps.find((s) => s.name === name);
+
+    it("syncs the app's functions (and reports unsupported cron instead of failing)", async () => {
+      const fns = await getJson<{ data: Array<{ id: string; warnings: string[] }> }>(`${executorUrl}/v1/functions`);
+      const ids = fns.data.map((f) => f.id);
+      expect(ids).toContain(fnId("one-step"));
+      expect(ids).toContain(fnId("fails-failure"));
+      expect(fns.data.find((f) => f.id === fnId("cron"))?.warnings.join(" ")).toMatch(/cron.*not supported/);
+    });
+
+    it("accepts the SDK's out-of-band registration (PUT to the app -> POST /fn/register)", async () => {
+      const res = await fetch(app.url, { method: "PUT" });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ modified: true });
+    });
+
+    it("runs a function with one step", async () => {
+      const eventId = await send("test/one-step", { n: 21 });
+      const run = await waitForRun(executorUrl, eventId, fnId("one-step"));
+      expect(run.status).toBe("Completed");
+      expect(run.output).toEqual({ doubled: 42 });
+      expect(count("one-step:double")).toBe(1);
+      expect(stepByName(run, "double")).toMatchObject({ status: "completed", output: 42, attempts: 1 });
+    });
+
+    it("runs several sequential steps, each exactly once, with memoized data", async () => {
+      const eventId = await send("test/multi-step");
+      const run = await waitForRun(executorUrl, eventId, fnId("multi-step"));
+      expect(run.status).toBe("Completed");
+      expect(run.output).toBe("ABC");
+      expect([count("multi:a"), count("multi:b"), count("multi:c")]).toEqual([1, 1, 1]);
+      expect(run.steps.map((s) => s.name)).toEqual(["a", "b", "c"]);
+    });
+
+    it("runs parallel steps (Promise.all of step.run) as separate invocations", async () => {
+      const eventId = await send("test/parallel");
+      const run = await waitForRun(executorUrl, eventId, fnId("parallel"));
+      expect(run.status).toBe("Completed");
+      expect(run.output).toEqual({ values: [10, 20, 30], total: 60 });
+      expect([1, 2, 3].map((n) => count(`parallel:p${n}`))).toEqual([1, 1, 1]);
+      expect(count("parallel:sum")).toBe(1);
+    });
+
+    it("retries a failing step with backoff until it succeeds", async () => {
+      const eventId = await send("test/flaky-step");
+      const run = await waitForRun(executorUrl, eventId, fnId("flaky-step"));
+      expect(run.status).toBe("Completed");
+      expect(run.output).toBe("recovered");
+      expect(count("flaky")).toBe(3);
+      const step = stepByName(run, "flaky");
+      expect(step?.attempts).toBe(3);
+      expect(step?.errors).toHaveLength(2);
+    });
+
+    it("throws a step's final error into the function once its attempts are exhausted", async () => {
+      const eventId = await send("test/caught");
+      const run = await waitForRun(executorUrl, eventId, fnId("caught"));
+      expect(run.status).toBe("Completed");
+      expect(run.output).toBe("caught: nope");
+      expect(count("caught:step")).toBe(2); // retries: 1 => 2 attempts
+      expect(stepByName(run, "always-fails")).toMatchObject({ status: "failed", attempts: 2 });
+    });
+
+    it("retries a function-level error (HTTP 500) as a new attempt", async () => {
+      const eventId = await send("test/flaky-fn");
+      const run = await waitForRun(executorUrl, eventId, fnId("flaky-fn"));
+      expect(run.status).toBe("Completed");
+      expect(run.output).toEqual({ attempt: 1 });
+      expect(count("flaky-fn")).toBe(2);
+    });
+
+    it("does not retry a NonRetriableError and fails the run", async () => {
+      const eventId = await send("test/non-retriable");
+      const run = await waitForRun(executorUrl, eventId, fnId("non-retriable"));
+      expect(run.status).toBe("Failed");
+      expect(count("non-retriable")).toBe(1);
+      expect(JSON.stringify(run.error)).toContain("do not retry me");
+      expect(stepByName(run, "refuse")?.status).toBe("failed");
+    });
+
+    it("honours RetryAfterError instead of the configured backoff", async () => {
+      const eventId = await send("test/retry-after");
+      const run = await waitForRun(executorUrl, eventId, fnId("retry-after"));
+      expect(run.status).toBe("Completed");
+      const [first = 0, second = 0] = times.get("retry-after") ?? [];
+      // retryBaseDelayMs is 20 ms, so a ~1 s gap can only come from retry-after.
+      expect(second - first).toBeGreaterThanOrEqual(900);
+      expect(second - first).toBeLessThan(8000);
+    });
+
+    it("calls onFailure with the final error after retries are exhausted", async () => {
+      const eventId = await send("test/fails", { reason: "testing" });
+      const run = await waitForRun(executorUrl, eventId, fnId("fails"));
+      expect(run.status).toBe("Failed");
+      expect(count("fails")).toBe(2); // retries: 1 => 2 attempts
+      await waitFor(() => failures.length > 0 || undefined, { what: "onFailure handler" });
+      expect(failures[0]).toMatchObject({
+        message: "boom",
+        functionId: fnId("fails"),
+        originalEvent: { name: "test/fails", data: { reason: "testing" } },
+      });
+    });
+
+    it("de-duplicates events by id", async () => {
+      const first = await send("test/dedupe", { tag: "d1" }, `dup-${appId}`);
+      const second = await send("test/dedupe", { tag: "d1-again" }, `dup-${appId}`);
+      expect(second).toBe(first);
+      const run = await waitForRun(executorUrl, first, fnId("dedupe"));
+      expect(run.status).toBe("Completed");
+      expect(count("dedupe:d1")).toBe(1);
+      expect(count("dedupe:d1-again")).toBe(0);
+      expect(await runsForEvent(executorUrl, `dup-${appId}`)).toHaveLength(1);
+    });
+
+    it("skips a second run with the same function idempotency key", async () => {
+      const a = await send("test/idempotent", { changeId: "c1" });
+      const b = await send("test/idempotent", { changeId: "c1" });
+      const c = await send("test/idempotent", { changeId: "c2" });
+      expect(new Set([a, b, c]).size).toBe(3);
+      await waitForRun(executorUrl, a, fnId("idempotent"));
+      await waitForRun(executorUrl, c, fnId("idempotent"));
+      expect(await runsForEvent(executorUrl, b)).toHaveLength(0);
+      expect(count("idempotent:c1")).toBe(1);
+      expect(count("idempotent:c2")).toBe(1);
+    });
+
+    it("sleeps durably between steps", async () => {
+      const eventId = await send("test/sleep");
+      const run = await waitForRun(executorUrl, eventId, fnId("sleeper"));
+      expect(run.status).toBe("Completed");
+      expect((run.output as { sleptMs: number }).sleptMs).toBeGreaterThanOrEqual(950);
+      expect([count("sleep:before"), count("sleep:after")]).toEqual([1, 1]);
+      expect(run.steps.find((s) => s.op === "Sleep")?.status).toBe("completed");
+    });
+
+    it("step.sendEvent sends through the event API and triggers other functions", async () => {
+      const eventId = await send("test/parent", { tag: "family" });
+      const parent = await waitForRun(executorUrl, eventId, fnId("parent"));
+      expect(parent.status).toBe("Completed");
+      const [childEventId] = parent.output as string[];
+      expect(childEventId).toBeTruthy();
+      const child = await waitForRun(executorUrl, childEventId ?? "", fnId("child"));
+      expect(child.output).toBe("child done");
+      expect(children).toContainEqual({ from: "family" });
+    });
+
+    it("evaluates trigger `if` expressions", async () => {
+      const no = await send("test/filtered", { kind: "no" });
+      const yes = await send("test/filtered", { kind: "yes" });
+      expect((await waitForRun(executorUrl, yes, fnId("filtered"))).output).toBe("matched");
+      expect(await runsForEvent(executorUrl, no)).toHaveLength(0);
+    });
+
+    it("fails runs that use unsupported features with a clear error", async () => {
+      const eventId = await send("test/waits");
+      const run = await waitForRun(executorUrl, eventId, fnId("waits"));
+      expect(run.status).toBe("Failed");
+      expect((run.error as { message: string }).message).toMatch(
+        /step\.waitForEvent\(\).*not supported by the embedded executor/,
+      );
+    });
+
+    it("rejects invalid events", async () => {
+      const res = await fetch(`${executorUrl}/e/key`, { method: "POST", body: JSON.stringify({ data: {} }) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ status: 400 });
+    });
+  });
+}
+
+const noop = () => undefined;
+const quietLogger = { info: noop, warn: noop, error: noop, debug: noop };
