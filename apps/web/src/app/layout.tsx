@@ -1,15 +1,37 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { SiteHeader } from "~/components/site-header";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Profile Notify", description: "Profile changes, told reliably." };
+export const metadata: Metadata = {
+  title: { default: "Profile Notify", template: "%s · Profile Notify" },
+  description: "Profile changes, told reliably.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0f1117" },
+  ],
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <TRPCReactProvider>
+          <SiteHeader />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <footer className="site-footer">
+            <p>Profile Notify — every change you make is told to you, by email and on each of your devices.</p>
+          </footer>
+        </TRPCReactProvider>
       </body>
     </html>
   );

@@ -1,0 +1,114 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent } from "react";
+import { authClient } from "@acme/auth/client";
+import { USERNAME_RULE, usernameSchema } from "@acme/validators";
+import { Field } from "~/components/ui/field";
+import { PasswordField } from "~/components/ui/password-field";
+import { describeAuthError, type AuthFailure } from "./auth-errors";
+
+const MIN_PASSWORD = 8;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function SignUpForm({ next }: { next: string }) {
+  const router = useRouter();
+  const [values, setValues] = useState({ email: "", username: "", password: "" });
+  const [touched, setTouched] = useState({ email: false, username: false, password: false });
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<AuthFailure | null>(null);
+  const inFlight = useRef(false);
+
+  const usernameCheck = usernameSchema.safeParse(values.username);
+  const localErrors = {
+    email: values.email && !EMAIL_PATTERN.test(values.email.trim()) ? "Enter a valid email address." : null,
+    username: values.username && !usernameCheck.success ? (usernameCheck.error.issues[0]?.message ?? "Invalid username") : null,
+    password: values.password && values.password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters (${values.password.length} so far).` : null,
+  };
+  const errorFor = (field: keyof typeof values) =>
+    (failure?.field === field ? failure.message : null) ?? (touched[field] || values[field].length > 2 ? localErrors[field] : null);
+
+  const set = (field: keyof typeof values) => (event: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: event.target.value }));
+    if (failure?.field === field) setFailure(null);
+  };
+  const touch = (field: keyof typeof values) => () => setTouched((t) => ({ ...t, [field]: true }));
+
+  const ready = values.email && values.username && values.password && !localErrors.email && !localErrors.username && !localErrors.password;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setTouched({ email: true, username: true, password: true });
+    if (!ready || inFlight.current) return;
+    inFlight.current = true;
+    setPending(true);
+    setFailure(null);
+    try {
+      const username = usernameCheck.success ? usernameCheck.data : values.username.trim();
+      const { error } = await authClient.signUp.email({ email: values.email.trim(), password: values.password, name: username, username });
+      if (error) {
+        setFailure(describeAuthError(error));
+        return;
+      }
+      router.replace(next);
+      router.refresh();
+    } catch {
+      setFailure({ field: null, message: "Could not reach the server. Check your connection and try again." });
+    } finally {
+      inFlight.current = false;
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate>
+      {failure && !failure.field && (
+        <p className="alert alert--error" role="alert">
+          {failure.message}
+        </p>
+      )}
+      <Field
+        id="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        required
+        value={values.email}
+        onChange={set("email")}
+        onBlur={touch("email")}
+        error={errorFor("email")}
+        hint="We send a note here whenever your profile changes."
+      />
+      <Field
+        id="username"
+        label="Username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        maxLength={40}
+        value={values.username}
+        onChange={set("username")}
+        onBlur={touch("username")}
+        error={errorFor("username")}
+        success={usernameCheck.success && failure?.field !== "username" ? "Looks good" : null}
+        hint={USERNAME_RULE}
+      />
+      <PasswordField
+        id="password"
+        label="Password"
+        autoComplete="new-password"
+        required
+        value={values.password}
+        onChange={set("password")}
+        onBlur={touch("password")}
+        error={errorFor("password")}
+        hint={`At least ${MIN_PASSWORD} characters.`}
+      />
+      <button type="submit" className="button button--primary button--block" disabled={pending} aria-busy={pending}>
+        {pending ? "Creating your account…" : "Create account"}
+      </button>
+    </form>
+  );
+}

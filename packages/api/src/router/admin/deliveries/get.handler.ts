@@ -1,0 +1,59 @@
+import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
+import type { ProfileChanges } from "../../../profile/changes";
+import { executorRunUrl, isRetryable, maskTarget, readDeliveryContent, toAttemptView } from "../presenters";
+import type { AdminContext } from "../types";
+import type { getDeliveryInput } from "./get.schema";
+import { pendingRetryAt, retryRequestsFor } from "./retry-requests";
+
+/** One delivery with everything an admin needs to understand it: attempts, content, run, retries. */
+export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.output<typeof getDeliveryInput> }) {
+  const delivery = await ctx.db.delivery.findUnique({
+    where: { id: input.id },
+    include: {
+      user: { select: { id: true, email: true, username: true } },
+      profileChange: { select: { id: true, changedFields: true, changes: true, createdAt: true, ipAddress: true, userAgent: true } },
+      attemptLog: { orderBy: [{ createdAt: "asc" }, { attempt: "asc" }] },
+    },
+  });
+  if (!delivery) throw new TRPCError({ code: "NOT_FOUND", message: `No delivery with id ${input.id}` });
+
+  const requests = await retryRequestsFor(ctx.db, delivery.id);
+  const requesters = await ctx.db.user.findMany({
+    where: { id: { in: [...new Set(requests.map((r) => r.requestedBy))] } },
+    select: { id: true, email: true, username: true },
+  });
+  const requesterById = new Map(requesters.map((u) => [u.id, u]));
+  const { email, push } = readDeliveryContent(delivery.channel, delivery.content);
+
+  return {
+    id: delivery.id,
+    channel: delivery.channel,
+    status: delivery.status,
+    target: maskTarget(delivery.channel, delivery.target),
+    pushSubscriptionId: delivery.pushSubscriptionId,
+    attempts: delivery.attempts,
+    generation: delivery.generation,
+    lastError: delivery.lastError,
+    providerMessageId: delivery.providerMessageId,
+    eventId: delivery.eventId,
+    runId: delivery.runId,
+    runUrl: executorRunUrl(delivery.runId),
+    createdAt: delivery.createdAt,
+    updatedAt: delivery.updatedAt,
+    sentAt: delivery.sentAt,
+    user: delivery.user,
+    change: { ...delivery.profileChange, changes: delivery.profileChange.changes as ProfileChanges },
+    email,
+    push,
+    attemptLog: delivery.attemptLog.map(toAttemptView),
+    retryable: isRetryable(delivery.status),
+    retryRequestedAt: isRetryable(delivery.status) ? pendingRetryAt(delivery, requests[0]) : null,
+    retryRequests: requests.map((r) => ({
+      outboxEventId: r.outboxEventId,
+      requestedAt: r.requestedAt,
+      dispatchedAt: r.dispatchedAt,
+      requestedBy: requesterById.get(r.requestedBy) ?? { id: r.requestedBy, email: null, username: null },
+    })),
+  };
+}

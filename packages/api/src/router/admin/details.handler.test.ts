@@ -1,0 +1,132 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+import { callerFor, createUser } from "../../test-utils";
+import { createChange, createDelivery, rejection } from "./test-helpers";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.destroy();
+});
+beforeEach(async () => {
+  await database.db.delivery.deleteMany();
+  await database.db.outboxEvent.deleteMany();
+  await database.db.profileChange.deleteMany();
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+const emailContent = { subject: "Your username changed", from: "Profile Notify <notify@example.test>", to: ["carol@example.com"], html: "<p>Hi <b>carol</b></p>", text: "Hi carol" };
+const pushContent = { title: "Profile updated", body: "Your username is now carol", url: "http://localhost:3000/profile", tag: "profile-change" };
+
+async function adminCaller() {
+  return callerFor(database.db, await createUser(database.db, { role: "admin" })).caller;
+}
+
+describe("admin.deliveries.get", () => {
+  it("returns the attempt timeline, the email as sent, the run and a link to the executor's run API", async () => {
+    vi.stubEnv("INNGEST_DEV", "http://127.0.0.1:8288/");
+    const user = await createUser(database.db, { username: "carol" });
+    const parent = await createChange(database.db, user);
+    const delivery = await createDelivery(database.db, parent, { status: "failed", target: "carol@example.com", content: emailContent, runId: "01RUN", lastError: "503 from provider" });
+    await database.db.deliveryAttempt.createMany({
+      data: [
+        { deliveryId: delivery.id, attempt: 2, outcome: "failed", error: "503 from provider", runId: "01RUN", createdAt: new Date("2026-05-01T10:00:05Z") },
+        { deliveryId: delivery.id, attempt: 1, outcome: "failed", error: "timeout", runId: "01RUN", createdAt: new Date("2026-05-01T10:00:00Z") },
+      ],
+    });
+    const detail = await (await adminCaller()).admin.deliveries.get({ id: delivery.id });
+    expect(detail).toMatchObject({
+      id: delivery.id,
+      status: "failed",
+      target: "c***@example.com",
+      user: { id: user.id, username: "carol" },
+      change: { id: parent.change.id, changedFields: ["username"], ipAddress: "203.0.113.7" },
+      eventId: parent.eventId,
+      runId: "01RUN",
+      runUrl: "http://127.0.0.1:8288/v1/runs/01RUN",
+      email: emailContent,
+      push: null,
+      retryable: true,
+      retryRequestedAt: null,
+      retryRequests: [],
+    });
+    expect(detail.attemptLog.map((a) => [a.attempt, a.error])).toEqual([
+      [1, "timeout"],
+      [2, "503 from provider"],
+    ]);
+  });
+
+  it("shows the push payload, and the bare run id when INNGEST_DEV is not a URL", async () => {
+    vi.stubEnv("INNGEST_DEV", "1");
+    const user = await createUser(database.db);
+    const parent = await createChange(database.db, user);
+    const delivery = await createDelivery(database.db, parent, { channel: "push", content: pushContent, runId: "01RUN" });
+    const detail = await (await adminCaller()).admin.deliveries.get({ id: delivery.id });
+    expect(detail).toMatchObject({ push: pushContent, email: null, runId: "01RUN", runUrl: null, retryable: false });
+  });
+
+  it("answers NOT_FOUND for an unknown id", async () => {
+    expect((await rejection((await adminCaller()).admin.deliveries.get({ id: "nope" }))).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("admin.changes.get", () => {
+  it("returns the change with its event and every delivery it caused", async () => {
+    const user = await createUser(database.db);
+    const parent = await createChange(database.db, user);
+    const email = await createDelivery(database.db, parent, { status: "sent", content: emailContent });
+    const push = await createDelivery(database.db, parent, { channel: "push", status: "expired", content: pushContent });
+    await database.db.deliveryAttempt.create({ data: { deliveryId: push.id, attempt: 1, outcome: "expired", error: "410 Gone" } });
+
+    const change = await (await adminCaller()).admin.changes.get({ id: parent.change.id });
+    expect(change).toMatchObject({
+      id: parent.change.id,
+      changedFields: ["username"],
+      changes: { username: { from: "old_name", to: "new_name" } },
+      user: { id: user.id },
+      actor: { id: user.id },
+      event: { id: parent.eventId, name: "user/profile.updated" },
+    });
+    expect(change.deliveries.map((d) => [d.id, d.channel, d.status, d.retryable])).toEqual([
+      [email.id, "email", "sent", false],
+      [push.id, "push", "expired", true],
+    ]);
+    expect(change.deliveries[0]!.email).toEqual(emailContent);
+    expect(change.deliveries[1]!.push).toEqual(pushContent);
+    expect(change.deliveries[1]!.attemptLog).toMatchObject([{ attempt: 1, outcome: "expired", error: "410 Gone" }]);
+  });
+
+  it("finds the change's event before any delivery exists", async () => {
+    const user = await createUser(database.db);
+    const parent = await createChange(database.db, user);
+    const change = await (await adminCaller()).admin.changes.get({ id: parent.change.id });
+    expect(change.deliveries).toEqual([]);
+    expect(change.event?.id).toBe(parent.eventId);
+  });
+
+  it("answers NOT_FOUND for an unknown id", async () => {
+    expect((await rejection((await adminCaller()).admin.changes.get({ id: "nope" }))).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("admin.summary", () => {
+  it("counts deliveries per status created in the last hour and the last day", async () => {
+    const user = await createUser(database.db);
+    const parent = await createChange(database.db, user);
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    await createDelivery(database.db, parent, { status: "sent", createdAt: minutesAgo(5) });
+    await createDelivery(database.db, parent, { status: "sent", createdAt: minutesAgo(50) });
+    await createDelivery(database.db, parent, { status: "failed", createdAt: minutesAgo(10) });
+    await createDelivery(database.db, parent, { status: "failed", createdAt: minutesAgo(120) });
+    await createDelivery(database.db, parent, { status: "expired", createdAt: minutesAgo(23 * 60) });
+    await createDelivery(database.db, parent, { status: "queued", createdAt: minutesAgo(25 * 60) });
+
+    const summary = await (await adminCaller()).admin.summary();
+    expect(summary.lastHour).toEqual({ queued: 0, sent: 2, failed: 1, expired: 0, skipped: 0, total: 3 });
+    expect(summary.lastDay).toEqual({ queued: 0, sent: 2, failed: 2, expired: 1, skipped: 0, total: 5 });
+  });
+});

@@ -1,0 +1,86 @@
+import type { DeliveryAttempt, DeliveryChannel, DeliveryStatus } from "@acme/db";
+
+export const DELIVERY_STATUSES = ["queued", "sent", "failed", "expired", "skipped"] as const satisfies readonly DeliveryStatus[];
+export const DELIVERY_CHANNELS = ["email", "push"] as const satisfies readonly DeliveryChannel[];
+/** Statuses an admin may retry: the delivery gave up (failed) or its push subscription is gone (expired). */
+export const RETRYABLE_STATUSES = ["failed", "expired"] as const satisfies readonly DeliveryStatus[];
+
+export function isRetryable(status: DeliveryStatus): status is (typeof RETRYABLE_STATUSES)[number] {
+  return (RETRYABLE_STATUSES as readonly DeliveryStatus[]).includes(status);
+}
+
+/** `alice@example.com` → `a***@example.com`: enough to recognise, not enough to copy. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${address[0]}***${address.slice(at)}`;
+}
+
+/** A push endpoint as its service host plus the last characters of the capability URL. */
+export function maskPushEndpoint(endpoint: string): string {
+  const tail = endpoint.slice(-6);
+  try {
+    return `${new URL(endpoint).host}/…${tail}`;
+  } catch {
+    return `…${tail}`;
+  }
+}
+
+export function maskTarget(channel: DeliveryChannel, target: string): string {
+  return channel === "email" ? maskEmail(target) : maskPushEndpoint(target);
+}
+
+/** The executor's run API for a run id when INNGEST_DEV names an HTTP server; null otherwise. */
+export function executorRunUrl(runId: string | null, inngestDev: string | undefined = process.env.INNGEST_DEV): string | null {
+  if (!runId || !inngestDev || !/^https?:\/\//.test(inngestDev)) return null;
+  return `${inngestDev.replace(/\/+$/, "")}/v1/runs/${encodeURIComponent(runId)}`;
+}
+
+export interface EmailContent {
+  subject: string | null;
+  from: string | null;
+  to: string[];
+  html: string | null;
+  text: string | null;
+}
+
+export interface PushContent {
+  title: string | null;
+  body: string | null;
+  url: string | null;
+  tag: string | null;
+}
+
+/** The stored `Delivery.content` JSON read defensively: it is written by another package. */
+export function readDeliveryContent(channel: DeliveryChannel, content: unknown): { email: EmailContent | null; push: PushContent | null } {
+  if (!content || typeof content !== "object" || Array.isArray(content)) return { email: null, push: null };
+  const value = content as Record<string, unknown>;
+  const text = (key: string) => (typeof value[key] === "string" ? (value[key] as string) : null);
+  if (channel === "email") {
+    const to = value["to"];
+    return {
+      email: {
+        subject: text("subject"),
+        from: text("from"),
+        to: Array.isArray(to) ? to.filter((t): t is string => typeof t === "string") : typeof to === "string" ? [to] : [],
+        html: text("html"),
+        text: text("text"),
+      },
+      push: null,
+    };
+  }
+  return { email: null, push: { title: text("title"), body: text("body"), url: text("url"), tag: text("tag") } };
+}
+
+/** One try of a delivery, for the timeline. */
+export function toAttemptView(attempt: DeliveryAttempt) {
+  return {
+    id: attempt.id,
+    attempt: attempt.attempt,
+    outcome: attempt.outcome,
+    error: attempt.error,
+    runId: attempt.runId,
+    runUrl: executorRunUrl(attempt.runId),
+    createdAt: attempt.createdAt,
+  };
+}
