@@ -22,6 +22,16 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [] }: CreateA
     trustedOrigins: [baseURL, ...trustedOrigins],
     database: prismaAdapter(db, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    // Per client IP, in memory; stricter on the credential endpoints.
+    rateLimit: {
+      enabled: process.env.NODE_ENV === "production",
+      window: 60,
+      max: 300,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 20 },
+        "/sign-up/email": { window: 60, max: 20 },
+      },
+    },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     advanced: {
       // Secure, HTTP-only cookies whenever the app is served over HTTPS.

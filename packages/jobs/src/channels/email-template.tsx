@@ -20,6 +20,7 @@ const styles = {
   list: { color: "#111827", fontSize: 15, lineHeight: "24px", margin: "0 0 16px", paddingLeft: 20 },
   meta: { color: "#6b7280", fontSize: 13, lineHeight: "20px", margin: "0 0 4px" },
   warning: { backgroundColor: "#fff7ed", borderRadius: 6, color: "#9a3412", fontSize: 15, lineHeight: "22px", margin: "16px 0", padding: "12px 16px" },
+  supportLink: { color: "#7c2d12", fontWeight: 600, textDecoration: "underline" },
   button: { backgroundColor: "#2563eb", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "10px 18px", textDecoration: "none" },
 } as const;
 
@@ -27,7 +28,9 @@ export function ProfileUpdatedEmail({ username, changes, changedAt, device, ipAd
   const when = changedAt.toUTCString();
   return (
     <Html lang="en">
-      <Head />
+      <Head>
+        <title>Your profile has been updated</title>
+      </Head>
       <Preview>Your profile has been updated</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
@@ -46,7 +49,11 @@ export function ProfileUpdatedEmail({ username, changes, changedAt, device, ipAd
             {ipAddress ? ` (IP ${ipAddress})` : ""}
           </Text>
           <Section style={styles.warning}>
-            Your profile has been updated. If it was not done by you, please <Link href={supportUrl}>contact support</Link>.
+            Your profile has been updated. If it was not done by you, please{" "}
+            <Link href={supportUrl} style={styles.supportLink}>
+              contact support
+            </Link>
+            .
           </Section>
           <Button href={profileUrl} style={styles.button}>
             Review your profile

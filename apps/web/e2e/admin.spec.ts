@@ -1,0 +1,92 @@
+import { expect, test, type Page } from "@playwright/test";
+import { controlClient, demoAdmin, emailsTo, expectAccessible, mailboxUrl, newUser, screenshot, signIn, signUp, trpc } from "./support";
+
+async function changeUsername(page: Page, username: string) {
+  await page.goto("/profile");
+  await page.getByLabel("Username").fill(username);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+}
+
+test("an admin watches a user's deliveries go to sent, filters, reads the email and retries a failure", async ({ browser }) => {
+  const control = await controlClient();
+  const userPage = await (await browser.newContext()).newPage();
+  const user = newUser("watched");
+  await signUp(userPage, user);
+  await changeUsername(userPage, `${user.username.slice(0, 25)}_v2`);
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, demoAdmin);
+  await admin.goto("/admin");
+  await admin.getByLabel("Search").fill(user.email);
+  const table = admin.getByRole("region", { name: "Deliveries table" });
+  const emailRow = table.getByRole("row").filter({ hasText: /email/i }).filter({ hasText: user.email }).first();
+  await expect(emailRow).toContainText(/sent/i, { timeout: 20_000 });
+  await expectAccessible(admin);
+
+  await admin.getByLabel("Status").selectOption("sent");
+  await expect(emailRow).toBeVisible();
+  await admin.getByLabel("Status").selectOption("failed");
+  await expect(table.getByRole("row").filter({ hasText: user.email })).toHaveCount(0);
+  await admin.getByLabel("Status").selectOption("");
+
+  await screenshot(admin, "admin-history-desktop");
+  await admin.setViewportSize({ width: 375, height: 812 });
+  await screenshot(admin, "admin-history-phone");
+  await admin.setViewportSize({ width: 1280, height: 800 });
+
+  // The detail view shows the email as the user received it.
+  await emailRow.getByRole("link", { name: /details/i }).click();
+  await expect(admin).toHaveURL(/\/admin\/deliveries\//);
+  const email = admin.frameLocator("iframe").first();
+  await expect(email.getByRole("heading", { name: "Your profile has been updated" })).toBeVisible();
+  await expect(email.getByText(/contact support/)).toBeVisible();
+  await expectAccessible(admin);
+
+  // Make the next email fail for good at the mail service, then retry it from the admin.
+  const failed = await control.post(`${mailboxUrl}/__mailbox/fail`, { data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field." } });
+  expect(failed.ok()).toBe(true);
+  await changeUsername(userPage, `${user.username.slice(0, 25)}_v3`);
+  await admin.goto("/admin");
+  await admin.getByLabel("Search").fill(user.email);
+  await admin.getByLabel("Status").selectOption("failed");
+  const failedRow = table.getByRole("row").filter({ hasText: user.email }).first();
+  await expect(failedRow).toContainText(/422/, { timeout: 20_000 });
+  await failedRow.getByRole("button", { name: /^Retry/ }).click();
+  // It leaves the "failed" view once the retry has taken it.
+  await expect(table.getByRole("row").filter({ hasText: user.email })).toHaveCount(0, { timeout: 20_000 });
+  await admin.goto("/admin");
+  await admin.getByLabel("Search").fill(user.email);
+  await expect(table.getByRole("row").filter({ hasText: user.email }).filter({ hasText: /Retry #1/ }).first()).toContainText(/sent/i, { timeout: 20_000 });
+  const received = await emailsTo(control, user.email);
+  expect(received.length).toBe(2);
+
+  // The email itself, opened on its own, is accessible too.
+  const emailPage = await (await browser.newContext()).newPage();
+  await emailPage.setContent(received[0]!.html);
+  await expectAccessible(emailPage);
+  await emailPage.close();
+
+  // The mailbox page shows the stored emails.
+  await admin.goto("/admin/mailbox");
+  await expect(admin.getByText(user.email).first()).toBeVisible();
+  await expectAccessible(admin);
+  await control.dispose();
+});
+
+test("a non-admin cannot open /admin or call admin procedures", async ({ page }) => {
+  await signUp(page, newUser("nosy"));
+  const response = await page.goto("/admin");
+  expect(response?.status() === 403 || !page.url().includes("/admin")).toBe(true);
+  await expect(page.getByText(/admins only|not allowed|forbidden|403/i).first()).toBeVisible();
+  const api = await trpc(page, "query", "admin.summary");
+  expect(api.status()).toBe(403);
+});
+
+test("signed-out visitors are sent to sign in", async ({ page }) => {
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expectAccessible(page);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
