@@ -42,7 +42,7 @@ beforeAll(async () => {
         headers: toHeaders(req),
         auth,
         db: database.db,
-        relay: { dispatchSoon: (id) => dispatched.push(id) },
+        relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
         config: { defaultPhoneRegion: "US", vapidPublicKey: null },
       }),
   });

@@ -89,4 +89,7 @@ test("signed-out visitors are sent to sign in", async ({ page }) => {
   await expectAccessible(page);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/support");
+  await expect(page.getByRole("heading", { name: /didn.t change your profile/i })).toBeVisible();
+  await expectAccessible(page);
 });

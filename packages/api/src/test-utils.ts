@@ -27,7 +27,7 @@ export function callerFor(db: Database, user: { id: string; email: string; usern
     createContextInner({
       db,
       session: user ? { sessionId: "test-session", user: { id: user.id, email: user.email, username: user.username, role: user.role } } : null,
-      relay: { dispatchSoon: (id) => dispatched.push(id) },
+      relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
       config: { defaultPhoneRegion: "US", vapidPublicKey: "test-key" },
       request: { ipAddress: "203.0.113.7", userAgent: "vitest" },
     }),

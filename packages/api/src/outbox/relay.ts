@@ -59,9 +59,11 @@ export class OutboxRelay {
     this.log = options.log ?? ((message, error) => console.error(`[outbox] ${message}`, error ?? ""));
   }
 
-  /** Fire-and-forget dispatch of one committed row; failures are left to the sweep. */
-  dispatchSoon(id: string): void {
-    const task = this.dispatch([id]).catch((error: unknown) => this.log(`dispatch of ${id} failed; the sweep will retry`, error));
+  /** Fire-and-forget dispatch of committed rows (one claim, one publish); failures are left to the sweep. */
+  dispatchSoon(ids: string | string[]): void {
+    const list = Array.isArray(ids) ? ids : [ids];
+    if (list.length === 0) return;
+    const task = this.dispatch(list).catch((error: unknown) => this.log(`dispatch of ${list.join(", ")} failed; the sweep will retry`, error));
     this.inFlight.add(task);
     void task.finally(() => this.inFlight.delete(task));
   }

@@ -47,7 +47,7 @@ export async function retryMatchingDeliveries({ ctx, input }: { ctx: AdminContex
     return { outboxEventIds: outbox.map((o) => o.id), alreadyRequested: locked.length - due.length, skipped: batch.length - locked.length };
   });
 
-  for (const id of result.outboxEventIds) ctx.relay.dispatchSoon(id);
+  ctx.relay.dispatchSoon(result.outboxEventIds);
   return {
     queued: result.outboxEventIds.length,
     /** Matched, but a retry is already waiting for them. */
