@@ -1,4 +1,4 @@
-import type { Prisma } from "@acme/db";
+import type { Database, Prisma } from "@acme/db";
 import { z } from "zod";
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from "../presenters";
 
@@ -23,8 +23,15 @@ export type DeliveryCursor = z.output<typeof deliveryCursorSchema>;
 
 export const newestFirst = [{ createdAt: "desc" }, { id: "desc" }] satisfies Prisma.DeliveryOrderByWithRelationInput[];
 
-/** The filters as a Prisma condition, plus any `extra` conditions (a cursor, a status set). */
-export function deliveryWhere(filters: DeliveryFilters, ...extra: Prisma.DeliveryWhereInput[]): Prisma.DeliveryWhereInput {
+/** A search matches at most this many users (by email or username); narrow it to see others. */
+export const MAX_SEARCH_USERS = 200;
+
+/**
+ * The filters as a Prisma condition, plus any `extra` conditions (a cursor, a status set).
+ * A search is resolved to user ids first, so the delivery query is a union of index look-ups
+ * instead of a scan joining every delivery to its user.
+ */
+export async function deliveryWhere(db: Database, filters: DeliveryFilters, ...extra: Prisma.DeliveryWhereInput[]): Promise<Prisma.DeliveryWhereInput> {
   const and: Prisma.DeliveryWhereInput[] = [...extra];
   if (filters.status) and.push({ status: filters.status });
   if (filters.channel) and.push({ channel: filters.channel });
@@ -33,13 +40,17 @@ export function deliveryWhere(filters: DeliveryFilters, ...extra: Prisma.Deliver
   const search = filters.search;
   if (search) {
     const part = escapeLike(search);
+    const users = await db.user.findMany({
+      where: { OR: [{ email: { contains: part, mode: "insensitive" } }, { usernameNormalized: { contains: part.toLowerCase() } }] },
+      select: { id: true },
+      take: MAX_SEARCH_USERS,
+    });
     and.push({
       OR: [
         { id: search },
         { profileChangeId: search },
         { eventId: search },
-        { user: { email: { contains: part, mode: "insensitive" } } },
-        { user: { usernameNormalized: { contains: part.toLowerCase() } } },
+        ...(users.length > 0 ? [{ userId: { in: users.map((u) => u.id) } }] : []),
       ],
     });
   }
@@ -48,12 +59,13 @@ export function deliveryWhere(filters: DeliveryFilters, ...extra: Prisma.Deliver
 
 /** Rows that sort after `cursor` in (createdAt desc, id desc) order. */
 export function olderThan(cursor: DeliveryCursor): Prisma.DeliveryWhereInput {
-  return { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] };
+  // The redundant bound lets PostgreSQL start the index scan at the cursor.
+  return { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] };
 }
 
 /** Rows that sort before `cursor` in (createdAt desc, id desc) order. */
 export function newerThan(cursor: DeliveryCursor): Prisma.DeliveryWhereInput {
-  return { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] };
+  return { createdAt: { gte: cursor.createdAt }, OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] };
 }
 
 /** Prisma passes `contains` to LIKE as is: make `_` and `%` (common in usernames) literal. */

@@ -24,7 +24,7 @@ export async function retryMatchingDeliveries({ ctx, input }: { ctx: AdminContex
   }
   const statuses: DeliveryStatus[] = [status ?? "failed"];
   const candidates = await ctx.db.delivery.findMany({
-    where: deliveryWhere(filters, { status: { in: statuses } }),
+    where: await deliveryWhere(ctx.db, filters, { status: { in: statuses } }),
     orderBy: newestFirst,
     take: limit + 1,
     select: { id: true },

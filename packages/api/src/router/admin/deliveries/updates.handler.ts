@@ -17,7 +17,7 @@ export async function deliveryUpdates({ ctx, input }: { ctx: AdminContext; input
   const pollAt = new Date(Date.now() - UPDATE_OVERLAP_MS);
   const [fresh, updated] = await Promise.all([
     ctx.db.delivery.findMany({
-      where: newest ? deliveryWhere(filters, newerThan(newest)) : deliveryWhere(filters),
+      where: newest ? await deliveryWhere(ctx.db, filters, newerThan(newest)) : await deliveryWhere(ctx.db, filters),
       orderBy: newestFirst,
       take: MAX_FRESH_ROWS + 1,
       select: deliveryRowSelect,
