@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { toNodeHandler } from "better-auth/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createTRPCContext } from "@acme/api";
+import { appRouter, createTRPCContext, headersFromNodeRequest } from "@acme/api";
 import { createAuth } from "@acme/auth";
 import { DEMO_USERS, seedDemoUsers } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
@@ -19,12 +19,6 @@ let database: TestDatabase;
 let server: Server;
 let apiUrl: string;
 const dispatched: string[] = [];
-
-function toHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
-  return headers;
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -39,7 +33,7 @@ beforeAll(async () => {
     basePath: "/api/trpc/",
     createContext: ({ req }) =>
       createTRPCContext({
-        headers: toHeaders(req),
+        headers: headersFromNodeRequest(req),
         auth,
         db: database.db,
         relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },

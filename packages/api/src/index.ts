@@ -12,3 +12,4 @@ export const createCaller = createCallerFactory(appRouter);
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { headersFromNodeRequest } from "./node-headers";

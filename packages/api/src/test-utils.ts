@@ -1,7 +1,10 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { Database } from "@acme/db";
+import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { normalizeUsername } from "@acme/validators";
 import { createCaller } from "./index";
-import { createContextInner } from "./trpc";
+import { createContextInner, describeError } from "./trpc";
 
 let counter = 0;
 
@@ -33,4 +36,45 @@ export function callerFor(db: Database, user: { id: string; email: string; usern
     }),
   );
   return { caller, dispatched };
+}
+
+/**
+ * A migrated database of this test file's own; with `reset`, emptied of changes, outbox events
+ * and deliveries before each test.
+ */
+export function useTestDatabase({ reset = true } = {}): TestDatabase {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+  if (reset) {
+    beforeEach(async () => {
+      await database!.db.delivery.deleteMany();
+      await database!.db.outboxEvent.deleteMany();
+      await database!.db.profileChange.deleteMany();
+    });
+  }
+  return {
+    get url() {
+      return database!.url;
+    },
+    get db() {
+      return database!.db;
+    },
+    destroy: () => database!.destroy(),
+  };
+}
+
+/** The rejection, described the way API clients receive it. */
+export async function rejection(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  const trpcError = error as TRPCError;
+  return { code: trpcError.code, ...describeError(trpcError) };
 }

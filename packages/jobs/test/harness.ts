@@ -1,13 +1,13 @@
 // The whole delivery path on one machine, with nothing mocked: a real database, the tRPC and
 // auth handlers on HTTP, the outbox relay, the embedded executor, the SDK's `serve` handler,
 // and local Resend / Web Push services that behave like the real ones.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { toNodeHandler } from "better-auth/node";
 import superjson from "superjson";
-import { appRouter, createTRPCContext, OutboxRelay, type AppRouter } from "@acme/api";
+import { appRouter, createTRPCContext, headersFromNodeRequest, OutboxRelay, type AppRouter } from "@acme/api";
 import { createAuth } from "@acme/auth";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { startExecutor, type Executor } from "@acme/executor";
@@ -31,12 +31,6 @@ function apiClient(apiUrl: string, token: string) {
   return createTRPCClient<AppRouter>({
     links: [httpBatchLink({ url: `${apiUrl}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
   });
-}
-
-function toHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
-  return headers;
 }
 
 export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Harness> {
@@ -73,7 +67,7 @@ export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Har
     router: appRouter,
     basePath: "/api/trpc/",
     createContext: ({ req }) =>
-      createTRPCContext({ headers: toHeaders(req), auth, db: database.db, relay, config: { defaultPhoneRegion: "US", vapidPublicKey: vapid.publicKey } }),
+      createTRPCContext({ headers: headersFromNodeRequest(req), auth, db: database.db, relay, config: { defaultPhoneRegion: "US", vapidPublicKey: vapid.publicKey } }),
   });
   server.on("request", (req, res) => {
     if (req.url?.startsWith("/api/auth")) return void authHandler(req, res);

@@ -1,40 +1,19 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
 import { Field } from "~/components/ui/field";
 import { PasswordField } from "~/components/ui/password-field";
-import { describeAuthError, type AuthFailure } from "./auth-errors";
+import { useAuthSubmit } from "./use-auth-submit";
 
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [pending, setPending] = useState(false);
-  const [failure, setFailure] = useState<AuthFailure | null>(null);
-  const inFlight = useRef(false);
+  const { pending, failure, setFailure, submit } = useAuthSubmit(next);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setPending(true);
-    setFailure(null);
-    try {
-      const { error } = await authClient.signIn.email({ email: email.trim(), password });
-      if (error) {
-        setFailure(describeAuthError(error));
-        return;
-      }
-      router.replace(next);
-      router.refresh();
-    } catch {
-      setFailure({ field: null, message: "Could not reach the server. Check your connection and try again." });
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
+    await submit(() => authClient.signIn.email({ email: email.trim(), password }));
   }
 
   return (

@@ -1,23 +1,19 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
 import { USERNAME_RULE, usernameSchema } from "@acme/validators";
 import { Field } from "~/components/ui/field";
 import { PasswordField } from "~/components/ui/password-field";
-import { describeAuthError, type AuthFailure } from "./auth-errors";
+import { useAuthSubmit } from "./use-auth-submit";
 
 const MIN_PASSWORD = 8;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function SignUpForm({ next }: { next: string }) {
-  const router = useRouter();
   const [values, setValues] = useState({ email: "", username: "", password: "" });
   const [touched, setTouched] = useState({ email: false, username: false, password: false });
-  const [pending, setPending] = useState(false);
-  const [failure, setFailure] = useState<AuthFailure | null>(null);
-  const inFlight = useRef(false);
+  const { pending, failure, setFailure, submit } = useAuthSubmit(next);
 
   const usernameCheck = usernameSchema.safeParse(values.username);
   const localErrors = {
@@ -39,25 +35,9 @@ export function SignUpForm({ next }: { next: string }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setTouched({ email: true, username: true, password: true });
-    if (!ready || inFlight.current) return;
-    inFlight.current = true;
-    setPending(true);
-    setFailure(null);
-    try {
-      const username = usernameCheck.success ? usernameCheck.data : values.username.trim();
-      const { error } = await authClient.signUp.email({ email: values.email.trim(), password: values.password, name: username, username });
-      if (error) {
-        setFailure(describeAuthError(error));
-        return;
-      }
-      router.replace(next);
-      router.refresh();
-    } catch {
-      setFailure({ field: null, message: "Could not reach the server. Check your connection and try again." });
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
+    if (!ready) return;
+    const username = usernameCheck.success ? usernameCheck.data : values.username.trim();
+    await submit(() => authClient.signUp.email({ email: values.email.trim(), password: values.password, name: username, username }));
   }
 
   return (

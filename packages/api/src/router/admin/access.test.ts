@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
-import { callerFor, createUser } from "../../test-utils";
+import { describe, expect, it } from "vitest";
+import { callerFor, createUser, useTestDatabase } from "../../test-utils";
 import { rejection } from "./test-helpers";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.destroy();
-});
+const database = useTestDatabase({ reset: false });
 
 type Caller = ReturnType<typeof callerFor>["caller"];
 

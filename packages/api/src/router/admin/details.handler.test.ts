@@ -1,20 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
-import { callerFor, createUser } from "../../test-utils";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { callerFor, createUser, useTestDatabase } from "../../test-utils";
 import { createChange, createDelivery, rejection } from "./test-helpers";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.destroy();
-});
-beforeEach(async () => {
-  await database.db.delivery.deleteMany();
-  await database.db.outboxEvent.deleteMany();
-  await database.db.profileChange.deleteMany();
-});
+const database = useTestDatabase();
 afterEach(() => {
   vi.unstubAllEnvs();
 });

@@ -52,13 +52,4 @@ export async function createDelivery(
   });
 }
 
-/** The rejection, as API clients receive it. */
-export async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  const trpcError = error as TRPCError;
-  return { code: trpcError.code, ...describeError(trpcError) };
-}
+export { rejection } from "../../test-utils";

@@ -1,37 +1,15 @@
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
-import { callerFor, createUser } from "../../test-utils";
-import { describeError } from "../../trpc";
+import { describe, expect, it } from "vitest";
+import { callerFor, createUser, rejection, useTestDatabase } from "../../test-utils";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.destroy();
-});
+const database = useTestDatabase();
 
 async function counts() {
   const [changes, outbox] = await Promise.all([database.db.profileChange.count(), database.db.outboxEvent.count()]);
   return { changes, outbox };
 }
 
-/** The rejection, described the way API clients receive it. */
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  const trpcError = error as TRPCError;
-  return { code: trpcError.code, ...describeError(trpcError) };
-}
 
-beforeEach(async () => {
-  await database.db.outboxEvent.deleteMany();
-  await database.db.profileChange.deleteMany();
-});
 
 describe("user.update: which fields changed", () => {
   it("changes the username only, writing one audit row and one outbox event", async () => {

@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+import { describe, expect, it } from "vitest";
 import { deliveryRetryEventName } from "@acme/validators";
-import { callerFor, createUser } from "../../../test-utils";
+import { callerFor, createUser, useTestDatabase } from "../../../test-utils";
 import { createChange, createDelivery, rejection } from "../test-helpers";
 import { RETRY_REQUEST_STALE_MS } from "./retry-requests";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.destroy();
-});
-beforeEach(async () => {
-  await database.db.delivery.deleteMany();
-  await database.db.outboxEvent.deleteMany();
-  await database.db.profileChange.deleteMany();
-});
+const database = useTestDatabase();
 
 async function setup() {
   const admin = await createUser(database.db, { role: "admin" });
