@@ -10,6 +10,7 @@ import { appRouter, createTRPCContext, headersFromNodeRequest } from "@acme/api"
 import { createAuth } from "@acme/auth";
 import { DEMO_USERS, seedDemoUsers } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+import { signIn } from "../src/client";
 
 const run = promisify(execFile);
 const demoUser = DEMO_USERS.find((u) => u.role === "user")!;
@@ -87,6 +88,21 @@ describe("examples/update-profile", () => {
     const result = await runExample(["--username", "nope_name"], { PASSWORD: "wrong-password-1" });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Sign-in failed/);
+  });
+
+  it("does not let better-auth's own update-user endpoint bypass user.update", async () => {
+    const token = await signIn(apiUrl, demoUser.email, demoUser.password);
+    const before = await database.db.user.findUniqueOrThrow({ where: { email: demoUser.email } });
+    for (const body of [{ username: "ALICE <img src=x>" }, { name: "alice" }, { phoneNumber: "+14155550000" }]) {
+      const response = await fetch(`${apiUrl}/api/auth/update-user`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: apiUrl },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+    }
+    const after = await database.db.user.findUniqueOrThrow({ where: { email: demoUser.email } });
+    expect(after).toMatchObject({ username: before.username, name: before.name, phoneNumber: before.phoneNumber });
   });
 
   it("rejects API calls without a valid bearer token", async () => {

@@ -15,6 +15,8 @@ export interface CreateAuthOptions {
   trustedOrigins?: string[];
 }
 
+const PROFILE_OWNED_FIELDS = ["username", "name", "usernameNormalized", "phoneNumber", "role"] as const;
+
 export function createAuth({ db, baseURL, secret, trustedOrigins = [] }: CreateAuthOptions) {
   return betterAuth({
     baseURL,
@@ -59,6 +61,20 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [] }: CreateA
             const taken = await db.user.findUnique({ where: { usernameNormalized }, select: { id: true } });
             if (taken) throw new APIError("CONFLICT", { message: "Username is already taken", code: "USERNAME_TAKEN" });
             return { data: { ...user, username: parsed.data, usernameNormalized, name: parsed.data, role: "user" } };
+          },
+        },
+        update: {
+          // Profile fields change only through user.update, which validates, audits and notifies;
+          // better-auth's own /update-user must not be a way around it.
+          before: async (data) => {
+            const blocked = PROFILE_OWNED_FIELDS.filter((field) => field in data);
+            if (blocked.length > 0) {
+              throw new APIError("BAD_REQUEST", {
+                message: `Change ${blocked.join(", ")} with the user.update API`,
+                code: "PROFILE_FIELD_READ_ONLY",
+              });
+            }
+            return { data };
           },
         },
       },
