@@ -1,6 +1,19 @@
-/** A `next` parameter is followed only when it is a path on this site (no open redirects). */
+const PROBE_ORIGIN = "http://same-origin.invalid";
+
+/**
+ * A `next` parameter is followed only when it resolves to a path on this site (no open
+ * redirects): parsed the way the browser will parse it, so tricks like `/\t/evil.com` or
+ * `/\evil.com` that normalize to another host are refused.
+ */
 export function safeNextPath(value: string | string[] | null | undefined, fallback = "/profile"): string {
   const path = Array.isArray(value) ? value[0] : value;
-  if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
-  return path;
+  if (!path || !path.startsWith("/") || /[\u0000-\u001f\\]/.test(path)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(path, PROBE_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== PROBE_ORIGIN) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
