@@ -1,7 +1,7 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
 import type { ProfileChanges } from "@acme/api";
 import { buildPushPayload, describeUserAgent, summarizeChanges } from "./content";
-import { sendProfileUpdatedEmail } from "./channels/email";
+import { sendProfileUpdatedEmail, type EmailContent } from "./channels/email";
 import { renderProfileUpdatedEmail } from "./channels/email-template";
 import { pushTopic, sendPushNotification } from "./channels/push";
 import type { SendResult } from "./channels/result";
@@ -39,22 +39,29 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   let result: SendResult;
 
   if (delivery.channel === "email") {
-    const rendered = await renderProfileUpdatedEmail({
-      username: change.user.username,
-      changes: summarizeChanges(changes).lines,
-      changedAt: change.createdAt,
-      device: describeUserAgent(change.userAgent),
-      ipAddress: change.ipAddress,
-      profileUrl: `${config.appUrl}/profile`,
-      supportUrl: config.supportUrl,
-    });
-    content = { from: config.emailFrom, to: delivery.target, ...rendered };
-    result = await sendProfileUpdatedEmail(deps, { from: config.emailFrom, to: delivery.target, ...rendered }, `profile-change/${change.id}/email/${delivery.generation}`);
+    // Every try sends the email as first rendered: a repeat under the same idempotency key has
+    // the same body even if the user renamed themselves in between.
+    const email = storedEmail(delivery.content) ?? {
+      from: config.emailFrom,
+      to: delivery.target,
+      ...(await renderProfileUpdatedEmail({
+        username: changes.username?.to ?? change.user.username,
+        changes: summarizeChanges(changes).lines,
+        changedAt: change.createdAt,
+        device: describeUserAgent(change.userAgent),
+        ipAddress: change.ipAddress,
+        profileUrl: `${config.appUrl}/profile`,
+        supportUrl: config.supportUrl,
+      })),
+    };
+    content = { ...email };
+    result = await sendProfileUpdatedEmail(deps, email, `profile-change/${change.id}/email/${delivery.generation}`);
   } else {
     const payload = buildPushPayload(change.id, changes, config.appUrl);
     content = { ...payload };
     const subscription = delivery.pushSubscriptionId ? await db.pushSubscription.findUnique({ where: { id: delivery.pushSubscriptionId } }) : null;
-    if (!subscription) {
+    // A device that unsubscribed, or now belongs to someone else, is not this user's anymore.
+    if (!subscription || subscription.userId !== delivery.userId) {
       await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "expired", error: "The device unsubscribed before delivery", content });
       return { deliveryId, status: "expired" };
     }
@@ -67,7 +74,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
     return { deliveryId, status: "sent", providerMessageId: result.providerMessageId };
   }
 
-  const failure = classifyFailure(delivery.channel, result.status, result.retryAfter);
+  const failure = classifyFailure(delivery.channel, result.status, result.retryAfter, result.code);
   if (failure.kind === "gone") {
     await db.pushSubscription.deleteMany({ where: { id: delivery.pushSubscriptionId ?? "" } });
     await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "expired", error: result.message, content });
@@ -81,4 +88,13 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "queued", error: result.message, content });
   if (failure.retryAfterMs !== null) throw new RetryAfterError(result.message, Math.max(failure.retryAfterMs, 1_000));
   throw new Error(result.message);
+}
+
+function storedEmail(content: unknown): EmailContent | null {
+  if (!content || typeof content !== "object") return null;
+  const { from, to, subject, html, text } = content as Record<string, unknown>;
+  if ([from, to, subject, html, text].every((v) => typeof v === "string")) {
+    return { from, to, subject, html, text } as EmailContent;
+  }
+  return null;
 }

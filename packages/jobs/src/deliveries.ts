@@ -55,12 +55,15 @@ export interface AttemptOutcome {
   content?: Prisma.InputJsonValue;
 }
 
-/** Records one try: the delivery's current state and a row in its attempt timeline. */
+/**
+ * Records one try: the delivery's current state and a row in its attempt timeline. "Still
+ * retrying" never overwrites a final state another run or a failure handler already wrote.
+ */
 export async function recordAttempt(db: Database, deliveryId: string, attempt: number, runId: string, outcome: AttemptOutcome) {
   const final = outcome.status !== "queued";
   await db.$transaction([
-    db.delivery.update({
-      where: { id: deliveryId },
+    db.delivery.updateMany({
+      where: { id: deliveryId, ...(!final && { status: "queued" }) },
       data: {
         status: outcome.status,
         attempts: attempt,

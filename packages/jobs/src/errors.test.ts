@@ -16,6 +16,11 @@ describe("classifyFailure", () => {
     expect(classifyFailure(channel, status)).toEqual(expected);
   });
 
+  it("retries a Resend 409 only while an overlapping request with the same key is in flight", () => {
+    expect(classifyFailure("email", 409, null, "concurrent_idempotent_requests")).toEqual({ kind: "transient", retryAfterMs: 1000 });
+    expect(classifyFailure("email", 409, null, "invalid_idempotent_request")).toEqual({ kind: "permanent" });
+  });
+
   it("honours Retry-After on 429 in seconds or as a date", () => {
     expect(classifyFailure("email", 429, "7")).toEqual({ kind: "transient", retryAfterMs: 7000 });
     const now = Date.parse("2026-11-28T10:00:00Z");

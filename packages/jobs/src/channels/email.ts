@@ -21,6 +21,7 @@ export async function sendProfileUpdatedEmail(deps: JobDeps, email: EmailContent
     return {
       ok: false,
       status,
+      ...(error?.name && { code: error.name }),
       retryAfter: (headers as Record<string, string> | null)?.["retry-after"] ?? null,
       message: `Email provider answered ${status ?? "no status"}: ${error?.name ?? "error"}: ${error?.message ?? "unknown error"}`,
     };

@@ -36,6 +36,12 @@ export async function sendPushNotification(deps: JobDeps, target: PushTarget, pa
       const headers = error.headers as Record<string, string | undefined>;
       return { ok: false, status: error.statusCode, retryAfter: headers["retry-after"] ?? null, message: `Push service answered ${error.statusCode}${error.body ? `: ${String(error.body).slice(0, 300)}` : ""}` };
     }
-    return { ok: false, status: null, retryAfter: null, message: `Push service unreachable: ${error instanceof Error ? error.message : String(error)}` };
+    const message = error instanceof Error ? error.message : String(error);
+    // Node network errors carry a code; web-push's own checks (bad keys, bad endpoint) do not
+    // and will fail the same way every time.
+    const network = typeof (error as { code?: unknown }).code === "string" || /timeout/i.test(message);
+    return network
+      ? { ok: false, status: null, retryAfter: null, message: `Push service unreachable: ${message}` }
+      : { ok: false, status: 400, retryAfter: null, message: `Push subscription rejected before sending: ${message}` };
   }
 }

@@ -40,7 +40,7 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
           .map((delivery) =>
             step
               .run(`deliver-${delivery.channel}-${delivery.id}`, () => deliver(deps, delivery.id, stepContext()))
-              .catch((error: unknown): DeliveryResult => ({ deliveryId: delivery.id, status: "failed", providerMessageId: error instanceof Error ? error.message : null })),
+              .catch((): DeliveryResult => ({ deliveryId: delivery.id, status: "failed" })),
           ),
       );
       const failed = results.filter((r) => r.status === "failed");

@@ -14,10 +14,13 @@ export const pushRouter = {
       auth: input.keys.auth,
       userAgent: ctx.request.userAgent,
     };
-    const subscription = await ctx.db.pushSubscription.upsert({
-      where: { endpoint: input.endpoint },
-      create: { endpoint: input.endpoint, ...data },
-      update: data,
+    const subscription = await ctx.db.$transaction(async (tx) => {
+      const existing = await tx.pushSubscription.findUnique({ where: { endpoint: input.endpoint } });
+      if (existing?.userId === data.userId) return tx.pushSubscription.update({ where: { id: existing.id }, data });
+      // A browser that moves to another account becomes a new device: deliveries queued for the
+      // previous owner must not follow it.
+      if (existing) await tx.pushSubscription.delete({ where: { id: existing.id } });
+      return tx.pushSubscription.create({ data: { endpoint: input.endpoint, ...data } });
     });
     return { id: subscription.id };
   }),
