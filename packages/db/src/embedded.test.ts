@@ -48,4 +48,40 @@ describe("embedded PostgreSQL", () => {
     expect((await b.query("SELECT $1::text AS t", ["ok"])).rows[0].t).toBe("ok");
     await b.end();
   });
+
+  it("rolls back a client's unfinished sequence when it disconnects, and leaves no error state behind", async () => {
+    const setup = new pg.Client({ connectionString: server.url });
+    await setup.connect();
+    await setup.query("CREATE TABLE orphan (x int)");
+    await setup.end();
+
+    for (const text of ["INSERT INTO orphan VALUES (1)", "SELEC broken"]) {
+      const client = new pg.Client({ connectionString: server.url });
+      client.on("error", () => {}); // it is about to speak out of turn and vanish
+      await client.connect();
+      // Parse/Bind/Execute without the Sync that would end the sequence, then vanish.
+      const connection = (client as unknown as { connection: RawConnection }).connection;
+      connection.parse({ text, name: "", types: [] });
+      connection.bind({ portal: "", statement: "", values: [] });
+      connection.execute({ portal: "", rows: 0 });
+      connection.flush();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      connection.stream.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    const next = new pg.Client({ connectionString: server.url });
+    await next.connect();
+    expect((await next.query("SELECT $1::int AS v", [7])).rows).toEqual([{ v: 7 }]);
+    expect((await next.query("SELECT count(*)::int AS n FROM orphan")).rows).toEqual([{ n: 0 }]);
+    await next.end();
+  });
 });
+
+interface RawConnection {
+  parse(query: { text: string; name: string; types: number[] }): void;
+  bind(config: { portal: string; statement: string; values: unknown[] }): void;
+  execute(config: { portal: string; rows: number }): void;
+  flush(): void;
+  stream: { destroy(): void };
+}

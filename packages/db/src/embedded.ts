@@ -60,6 +60,19 @@ const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'
 
+/** Parse of invalid SQL, then Sync: puts the session in error and ends the implicit transaction. */
+const ABORT_SEQUENCE = (() => {
+  const sql = Buffer.from("ABORT ORPHANED SEQUENCE\0", "utf8");
+  const parse = Buffer.alloc(1 + 4 + 1 + sql.length + 2);
+  parse.write("P", 0);
+  parse.writeInt32BE(4 + 1 + sql.length + 2, 1);
+  parse.writeUInt8(0, 5); // unnamed statement
+  sql.copy(parse, 6);
+  parse.writeInt16BE(0, 6 + sql.length);
+  const sync = Buffer.from([0x53, 0, 0, 0, 4]);
+  return new Uint8Array(Buffer.concat([parse, sync]));
+})();
+
 /**
  * PGlite is one backend session shared by every socket. pglite-socket 0.2 keeps a client's
  * messages together only inside a transaction, so two clients' extended-protocol sequences
@@ -115,7 +128,13 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer): void {
 
   const clearTransaction = queue.clearTransactionIfNeeded.bind(queue);
   queue.clearTransactionIfNeeded = async (handlerId: number) => {
-    if (queue.lastHandlerId === handlerId) sequenceOpen = false;
+    if (queue.lastHandlerId === handlerId && sequenceOpen) {
+      // The client left mid-sequence. A real server would end its session and roll back; here
+      // the session lives on, so fail the sequence on purpose and close it: its implicit
+      // transaction rolls back instead of being committed by the next client's Sync.
+      sequenceOpen = false;
+      await queue.db.runExclusive(() => queue.db.execProtocolRaw(ABORT_SEQUENCE)).catch(() => undefined);
+    }
     await clearTransaction(handlerId);
     await queue.processQueue();
   };
