@@ -58,6 +58,7 @@ export default defineConfig({
         DEVSTACK_DATA_DIR: path.join(runDir, "data"),
         NODE_EXTRA_CA_CERTS: path.join(certDir, "cert.pem"),
         OUTBOX_SWEEP_INTERVAL_MS: "1000",
+        SEED_DEMO_USERS: "on",
         EXECUTOR_RETRY_DELAY_MS: "300",
         DATABASE_URL: "",
         INNGEST_DEV: "",

@@ -34,7 +34,9 @@ export function createContextInner(opts: ContextInner): ContextInner {
 export async function createTRPCContext(opts: Omit<ContextInner, "session" | "request"> & { headers: Headers; auth: Auth }) {
   const { headers, auth, ...rest } = opts;
   const session = await getSessionFromHeaders(auth, headers);
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  // The right-most hop is the one our own proxy (or Next.js, from the socket) added; earlier
+  // entries come from the client and can say anything.
+  const forwarded = headers.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
   return createContextInner({
     ...rest,
     session,

@@ -60,7 +60,10 @@ try {
   if (database.embedded) env.DATABASE_POOL_SIZE ??= "4";
   log(database.embedded ? `embedded PostgreSQL at ${database.url} (data in ${path.relative(repoRoot, dataDir)}/postgres)` : "PostgreSQL from DATABASE_URL");
 
-  if (process.env.NODE_ENV !== "production" && process.env.SEED_DEMO_USERS !== "off") {
+  // Demo accounts with published passwords: for `pnpm dev`, never for a production start
+  // unless asked for (the browser tests do).
+  const seedDemoAccounts = process.env.SEED_DEMO_USERS ? process.env.SEED_DEMO_USERS === "on" : !args.prod;
+  if (seedDemoAccounts) {
     const prisma = createPrismaClient({ connectionString: database.url, maxConnections: 1 });
     await seedDemoUsers(prisma);
     await prisma.$disconnect();
@@ -100,7 +103,7 @@ try {
   await waitForHttp(`http://127.0.0.1:${port}/api/inngest`, 180_000);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   log(`ready in ${seconds}s → ${appUrl}`);
-  if (process.env.NODE_ENV !== "production") {
+  if (seedDemoAccounts) {
     for (const user of DEMO_USERS) log(`  ${user.role.padEnd(5)} ${user.email} / ${user.password}`);
   }
 } catch (error) {
