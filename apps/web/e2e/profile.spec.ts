@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, newUser, screenshot, signUp } from "./support";
+import { expectAccessible, newUser, screenshot, signUp, trpc } from "./support";
 
 test("a user signs up, changes username and phone, and sees exactly what changed", async ({ page }) => {
   const user = newUser("pat");
@@ -54,4 +54,15 @@ test("field errors: a taken username and an invalid phone number are shown next 
   await page.reload();
   await expect(page.getByLabel("Username")).toHaveValue(user.username);
   await expect(page.getByLabel("Phone number")).toHaveValue("");
+});
+
+test("submitting twice quickly sends one update", async ({ page }) => {
+  const user = newUser("quick");
+  await signUp(page, user);
+  await page.getByLabel("Username").fill(`${user.username.slice(0, 24)}_twice`);
+  await page.getByRole("button", { name: "Save changes" }).dblclick();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  const response = await trpc(page, "query", "user.activity", { limit: 10 });
+  const activity = ((await response.json()) as { result: { data: { json: unknown[] } } }).result.data.json;
+  expect(activity).toHaveLength(1);
 });

@@ -64,11 +64,18 @@ export function DeliveriesView() {
   });
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
 
+  // The URL catches up with router.replace asynchronously: merge each change into the latest
+  // requested filters, so a debounced search landing just after a status change keeps both.
+  const requested = useRef(filters);
+  useEffect(() => {
+    requested.current = filters;
+  }, [filters]);
   const setFilters = useCallback(
     (patch: Partial<DeliveryFilterState>) => {
-      router.replace(`${pathname}${writeFilters({ ...filters, ...patch })}`, { scroll: false });
+      requested.current = { ...requested.current, ...patch };
+      router.replace(`${pathname}${writeFilters(requested.current)}`, { scroll: false });
     },
-    [filters, pathname, router],
+    [pathname, router],
   );
 
   // Search as you type, debounced into the URL.
