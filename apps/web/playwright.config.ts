@@ -48,7 +48,7 @@ export default defineConfig({
     {
       command: "pnpm --filter @acme/devstack start --prod",
       cwd: repoRoot,
-      url: `http://localhost:${E2E.port}/api/inngest`,
+      url: `http://localhost:${E2E.port}/api/auth/ok`,
       env: {
         PORT: String(E2E.port),
         APP_URL: `http://localhost:${E2E.port}`,

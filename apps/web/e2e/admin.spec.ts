@@ -22,6 +22,7 @@ test("an admin watches a user's deliveries go to sent, filters, reads the email 
   const table = admin.getByRole("region", { name: "Deliveries table" });
   const emailRow = table.getByRole("row").filter({ hasText: /email/i }).filter({ hasText: user.email }).first();
   await expect(emailRow).toContainText(/sent/i, { timeout: 20_000 });
+  await expect(admin).toHaveURL(/[?&]q=/); // the debounced search has landed; no navigation under way
   await expectAccessible(admin);
 
   await admin.getByLabel("Status").selectOption("sent");

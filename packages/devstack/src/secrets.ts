@@ -5,6 +5,8 @@ import webpush from "web-push";
 
 export interface LocalSecrets {
   authSecret: string;
+  /** Signs the embedded executor's calls to the app in `--prod` (Inngest's key format). */
+  inngestSigningKey?: string;
   vapidPublicKey: string;
   vapidPrivateKey: string;
 }
@@ -15,10 +17,25 @@ export interface LocalSecrets {
  */
 export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+    if (stored.inngestSigningKey) return stored;
+    const upgraded = { ...stored, inngestSigningKey: newSigningKey() };
+    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
   const vapid = webpush.generateVAPIDKeys();
-  const secrets: LocalSecrets = { authSecret: randomBytes(32).toString("base64url"), vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey };
+  const secrets: LocalSecrets = {
+    authSecret: randomBytes(32).toString("base64url"),
+    inngestSigningKey: newSigningKey(),
+    vapidPublicKey: vapid.publicKey,
+    vapidPrivateKey: vapid.privateKey,
+  };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+function newSigningKey(): string {
+  return `signkey-prod-${randomBytes(32).toString("hex")}`;
 }

@@ -78,7 +78,9 @@ try {
   }
 
   if (!process.env.INNGEST_DEV && !process.env.INNGEST_EVENT_KEY) {
+    const signed = args.prod;
     const executor = await startExecutor({
+      ...(signed && { signingKey: secrets.inngestSigningKey }),
       port: Number(process.env.EXECUTOR_PORT ?? 8288),
       databaseUrl: database.url,
       poolSize: database.embedded ? 3 : 5,
@@ -86,8 +88,16 @@ try {
       ...(process.env.EXECUTOR_RETRY_DELAY_MS && { retryBaseDelayMs: Number(process.env.EXECUTOR_RETRY_DELAY_MS) }),
     });
     stoppers.push(() => executor.stop());
-    env.INNGEST_DEV = executor.url;
-    log(`embedded Inngest executor at ${executor.url}`);
+    if (signed) {
+      // Production build: the SDK runs in cloud mode and accepts only signed calls.
+      env.INNGEST_DEV = "0";
+      env.INNGEST_BASE_URL = executor.url;
+      env.INNGEST_SIGNING_KEY = secrets.inngestSigningKey;
+      env.INNGEST_EVENT_KEY = "embedded-executor";
+    } else {
+      env.INNGEST_DEV = executor.url;
+    }
+    log(`embedded Inngest executor at ${executor.url}${signed ? " (signed requests)" : ""}`);
   }
 
   const webDir = path.join(repoRoot, "apps/web");
@@ -100,7 +110,7 @@ try {
     }
   });
 
-  await waitForHttp(`http://127.0.0.1:${port}/api/inngest`, 180_000);
+  await waitForHttp(`http://127.0.0.1:${port}/api/auth/ok`, 180_000);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   log(`ready in ${seconds}s → ${appUrl}`);
   if (seedDemoAccounts) {

@@ -30,10 +30,16 @@ export function maskTarget(channel: DeliveryChannel, target: string): string {
   return channel === "email" ? maskEmail(target) : maskPushEndpoint(target);
 }
 
-/** The executor's run API for a run id when INNGEST_DEV names an HTTP server; null otherwise. */
-export function executorRunUrl(runId: string | null, inngestDev: string | undefined = process.env.INNGEST_DEV): string | null {
-  if (!runId || !inngestDev || !/^https?:\/\//.test(inngestDev)) return null;
-  return `${inngestDev.replace(/\/+$/, "")}/v1/runs/${encodeURIComponent(runId)}`;
+/**
+ * The run API for a run id on the Inngest server the app talks to (INNGEST_DEV when it names
+ * an HTTP server, else INNGEST_BASE_URL); null when there is none to link to.
+ */
+export function executorRunUrl(
+  runId: string | null,
+  inngestServer: string | undefined = [process.env.INNGEST_DEV, process.env.INNGEST_BASE_URL].find((url) => url && /^https?:\/\//.test(url)),
+): string | null {
+  if (!runId || !inngestServer || !/^https?:\/\//.test(inngestServer)) return null;
+  return `${inngestServer.replace(/\/+$/, "")}/v1/runs/${encodeURIComponent(runId)}`;
 }
 
 export interface EmailContent {
