@@ -83,9 +83,14 @@ export async function recordAttempt(db: Database, deliveryId: string, attempt: n
  * After a run failed for good: what it left queued is failed. Scoped to the run, so a later
  * admin retry (its own run) is not touched by this run's late failure handler.
  */
-export async function failUnsentDeliveries(db: Database, changeId: string, runId: string, error: string): Promise<number> {
+export async function failUnsentDeliveries(
+  db: Database,
+  scope: { profileChangeId: string } | { id: string },
+  runId: string,
+  error: string,
+): Promise<number> {
   const { count } = await db.delivery.updateMany({
-    where: { profileChangeId: changeId, runId, status: "queued" },
+    where: { ...scope, runId, status: "queued" },
     data: { status: "failed", lastError: error.slice(0, 2000) },
   });
   return count;

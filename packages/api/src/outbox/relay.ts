@@ -1,4 +1,4 @@
-import type { Database } from "@acme/db";
+import { Prisma, type Database } from "@acme/db";
 
 /** An event as handed to the event bus; `id` is the outbox row id so receivers de-duplicate. */
 export interface OutboundEvent {
@@ -63,49 +63,42 @@ export class OutboxRelay {
   dispatchSoon(ids: string | string[]): void {
     const list = Array.isArray(ids) ? ids : [ids];
     if (list.length === 0) return;
-    const task = this.dispatch(list).catch((error: unknown) => this.log(`dispatch of ${list.join(", ")} failed; the sweep will retry`, error));
-    this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
+    void this.track(this.dispatch(list), `dispatch of ${list.join(", ")} failed; the sweep will retry`);
   }
 
   /** Publishes the given rows if still undispatched; returns how many were published. */
   async dispatch(ids: string[]): Promise<number> {
-    const rows = await this.db.$queryRaw<ClaimedRow[]>`
-      UPDATE "OutboxEvent" SET "lockedUntil" = now() + ${this.claimMs} * interval '1 millisecond', attempts = attempts + 1
-      WHERE id IN (
-        SELECT id FROM "OutboxEvent"
-        WHERE id = ANY(${ids}) AND "dispatchedAt" IS NULL AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, name, payload, "createdAt"`;
-    return this.publishClaimed(rows);
+    return this.publishClaimed(await this.claim(Prisma.sql`id = ANY(${ids})`));
   }
 
   /** Publishes every row left undispatched (oldest first); returns how many were published. */
   async sweep(): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = await this.db.$queryRaw<ClaimedRow[]>`
-        UPDATE "OutboxEvent" SET "lockedUntil" = now() + ${this.claimMs} * interval '1 millisecond', attempts = attempts + 1
-        WHERE id IN (
-          SELECT id FROM "OutboxEvent"
-          WHERE "dispatchedAt" IS NULL AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
-            AND "createdAt" < now() - ${this.graceMs} * interval '1 millisecond'
-          ORDER BY "createdAt" LIMIT ${this.batchSize}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING id, name, payload, "createdAt"`;
+      const rows = await this.claim(
+        Prisma.sql`"createdAt" < now() - ${this.graceMs} * interval '1 millisecond' ORDER BY "createdAt" LIMIT ${this.batchSize}`,
+      );
       if (rows.length === 0) return total;
       total += await this.publishClaimed(rows);
       if (rows.length < this.batchSize) return total;
     }
   }
 
+  /** Leases the undispatched, unclaimed rows that `selection` (a condition, with any order/limit) picks. */
+  private claim(selection: Prisma.Sql): Promise<ClaimedRow[]> {
+    return this.db.$queryRaw<ClaimedRow[]>`
+      UPDATE "OutboxEvent" SET "lockedUntil" = now() + ${this.claimMs} * interval '1 millisecond', attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM "OutboxEvent"
+        WHERE "dispatchedAt" IS NULL AND ("lockedUntil" IS NULL OR "lockedUntil" < now()) AND ${selection}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, name, payload, "createdAt"`;
+  }
+
   start(): void {
     if (this.timer) return;
     const tick = () => {
-      const task = this.sweep().catch((error: unknown) => this.log("sweep failed", error));
-      this.inFlight.add(task);
-      void task.finally(() => {
-        this.inFlight.delete(task);
+      void this.track(this.sweep(), "sweep failed").then(() => {
         if (this.timer) this.timer = setTimeout(tick, this.sweepIntervalMs);
       });
     };
@@ -117,6 +110,16 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Background work that stop() waits for; its failure is logged, never thrown. */
+  private track(work: Promise<unknown>, failure: string): Promise<void> {
+    const task = work.then(
+      () => undefined,
+      (error: unknown) => this.log(failure, error),
+    );
+    this.inFlight.add(task);
+    return task.finally(() => this.inFlight.delete(task));
   }
 
   private async publishClaimed(rows: ClaimedRow[]): Promise<number> {

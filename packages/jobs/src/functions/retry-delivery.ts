@@ -1,6 +1,8 @@
 import { NonRetriableError } from "inngest";
+import { deliveryRetryEventData } from "@acme/validators";
 import { deliveryRetryRequested, inngest } from "../client";
 import { deliver } from "../deliver";
+import { failUnsentDeliveries } from "../deliveries";
 import type { JobDeps } from "../deps";
 
 export const RETRY_RETRIES = 3;
@@ -15,11 +17,8 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
       retries: RETRY_RETRIES,
       checkpointing: false,
       onFailure: async ({ event, error }) => {
-        const deps = getDeps();
-        const deliveryId = (event.data.event.data as { deliveryId?: unknown }).deliveryId;
-        if (typeof deliveryId === "string") {
-          await deps.db.delivery.updateMany({ where: { id: deliveryId, runId: event.data.run_id, status: "queued" }, data: { status: "failed", lastError: error.message.slice(0, 2000) } });
-        }
+        const original = deliveryRetryEventData.safeParse(event.data.event.data);
+        if (original.success) await failUnsentDeliveries(getDeps().db, { id: original.data.deliveryId }, event.data.run_id, error.message);
       },
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {
