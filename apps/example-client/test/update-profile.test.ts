@@ -3,10 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { toNodeHandler } from "better-auth/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createTRPCContext, headersFromNodeRequest } from "@acme/api";
+import { createNodeApiHandler } from "@acme/api/node";
 import { createAuth } from "@acme/auth";
 import { DEMO_USERS, seedDemoUsers } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
@@ -28,20 +26,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const auth = createAuth({ db: database.db, baseURL: apiUrl, secret: "test-secret-test-secret-test-secret-1234" });
-  const authHandler = toNodeHandler(auth);
-  const trpcHandler = createHTTPHandler({
-    router: appRouter,
-    basePath: "/api/trpc/",
-    createContext: ({ req }) =>
-      createTRPCContext({
-        headers: headersFromNodeRequest(req),
-        auth,
-        db: database.db,
-        relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
-        config: { defaultPhoneRegion: "US", vapidPublicKey: null },
-      }),
-  });
-  server.on("request", (req, res) => (req.url?.startsWith("/api/auth") ? authHandler(req, res) : trpcHandler(req, res)));
+  server.on(
+    "request",
+    createNodeApiHandler({
+      auth,
+      db: database.db,
+      relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
+      config: { defaultPhoneRegion: "US", vapidPublicKey: null },
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -12,4 +12,3 @@ export const createCaller = createCallerFactory(appRouter);
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export { headersFromNodeRequest } from "./node-headers";

@@ -4,10 +4,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { toNodeHandler } from "better-auth/node";
 import superjson from "superjson";
-import { appRouter, createTRPCContext, headersFromNodeRequest, OutboxRelay, type AppRouter } from "@acme/api";
+import { OutboxRelay, type AppRouter } from "@acme/api";
+import { createNodeApiHandler } from "@acme/api/node";
 import { createAuth } from "@acme/auth";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { startExecutor, type Executor } from "@acme/executor";
@@ -62,18 +61,8 @@ export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Har
   const inngestHandler = serve({ client: jobs.inngest, functions: jobs.createFunctions(deps) });
   const relay = new OutboxRelay({ db: database.db, publisher: jobs.createInngestPublisher(), sweepIntervalMs: 250, graceMs: 500 });
   const auth = createAuth({ db: database.db, baseURL: apiUrl, secret: "harness-secret-harness-secret-harness-1" });
-  const authHandler = toNodeHandler(auth);
-  const trpcHandler = createHTTPHandler({
-    router: appRouter,
-    basePath: "/api/trpc/",
-    createContext: ({ req }) =>
-      createTRPCContext({ headers: headersFromNodeRequest(req), auth, db: database.db, relay, config: { defaultPhoneRegion: "US", vapidPublicKey: vapid.publicKey } }),
-  });
-  server.on("request", (req, res) => {
-    if (req.url?.startsWith("/api/auth")) return void authHandler(req, res);
-    if (req.url?.startsWith("/api/inngest")) return void inngestHandler(req, res);
-    trpcHandler(req, res);
-  });
+  const apiHandler = createNodeApiHandler({ auth, db: database.db, relay, config: { defaultPhoneRegion: "US", vapidPublicKey: vapid.publicKey } });
+  server.on("request", (req, res) => (req.url?.startsWith("/api/inngest") ? void inngestHandler(req, res) : apiHandler(req, res)));
   await executor.syncApp(`${apiUrl}/api/inngest`);
   relay.start();
 

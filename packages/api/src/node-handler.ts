@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { toNodeHandler } from "better-auth/node";
+import { appRouter } from "./root";
+import { createTRPCContext } from "./trpc";
+
+type ApiOptions = Omit<Parameters<typeof createTRPCContext>[0], "headers">;
+
+/** A Node request's headers as Fetch `Headers`. */
+export function headersFromNodeRequest(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(key, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
+  }
+  return headers;
+}
+
+/**
+ * The API on a plain Node server, mounted as the Next.js app mounts it: better-auth under
+ * /api/auth, tRPC under /api/trpc. Used by the typed-client tests and the delivery harness.
+ */
+export function createNodeApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const authHandler = toNodeHandler(options.auth);
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: ({ req }) => createTRPCContext({ ...options, headers: headersFromNodeRequest(req) }),
+  });
+  return (req, res) => {
+    if (req.url?.startsWith("/api/auth")) void authHandler(req, res);
+    else void trpcHandler(req, res);
+  };
+}
