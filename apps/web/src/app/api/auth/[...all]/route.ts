@@ -3,9 +3,9 @@ import { getServices } from "~/server/services";
 
 export const dynamic = "force-dynamic";
 
-const handlers = {
-  GET: (req: Request) => toNextJsHandler(getServices().auth).GET(req),
-  POST: (req: Request) => toNextJsHandler(getServices().auth).POST(req),
-};
+// Built on first request, not at import, so `next build` needs no database configuration.
+let handlers: ReturnType<typeof toNextJsHandler> | null = null;
+const auth = () => (handlers ??= toNextJsHandler(getServices().auth));
 
-export const { GET, POST } = handlers;
+export const GET = (req: Request) => auth().GET(req);
+export const POST = (req: Request) => auth().POST(req);
