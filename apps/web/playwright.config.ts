@@ -3,17 +3,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./e2e/browser";
+import { E2E_PORTS } from "./e2e/ports";
 
 // The production build on the embedded defaults (fresh PGlite, executor, mailbox), plus the
 // local push service whose certificate the app trusts through NODE_EXTRA_CA_CERTS.
-export const E2E = {
-  port: Number(process.env.E2E_PORT ?? 3210),
-  executorPort: 8298,
-  mailboxPort: 8035,
-  pushPort: 8036,
+const E2E = {
+  port: E2E_PORTS.app,
+  executorPort: E2E_PORTS.executor,
+  mailboxPort: E2E_PORTS.mailbox,
+  pushPort: E2E_PORTS.push,
 };
-const runDir = process.env.E2E_RUN_DIR ?? (process.env.E2E_RUN_DIR = mkdtempSync(path.join(tmpdir(), "profile-notify-e2e-")));
+const runDir =
+  process.env.E2E_RUN_DIR ?? (process.env.E2E_RUN_DIR = mkdtempSync(path.join(tmpdir(), "profile-notify-e2e-")));
 const certDir = path.join(runDir, "push-cert");
+const chromiumPath = findChromium();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export default defineConfig({
@@ -30,8 +34,16 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      ...(chromiumPath && { executablePath: chromiumPath }),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
@@ -54,7 +66,7 @@ export default defineConfig({
         APP_URL: `http://localhost:${E2E.port}`,
         EXECUTOR_PORT: String(E2E.executorPort),
         MAILBOX_PORT: String(E2E.mailboxPort),
-        EMBEDDED_POSTGRES_PORT: "54339",
+        EMBEDDED_POSTGRES_PORT: String(E2E_PORTS.postgres),
         DEVSTACK_DATA_DIR: path.join(runDir, "data"),
         NODE_EXTRA_CA_CERTS: path.join(certDir, "cert.pem"),
         OUTBOX_SWEEP_INTERVAL_MS: "1000",

@@ -1,3 +1,5 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000, include: ["src/**/*.test.ts", "test/**/*.test.ts"] } });
+export default defineConfig({
+  test: { testTimeout: 60_000, hookTimeout: 60_000, include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+});

@@ -6,7 +6,10 @@ import type { AppRouter } from "@acme/api";
 /** Signs in with email and password and returns the bearer token for API calls. */
 export async function signIn(apiUrl: string, email: string, password: string): Promise<string> {
   // Browsers send Origin on their own; the auth server's CSRF check expects it from us too.
-  const authClient = createAuthClient({ baseURL: `${apiUrl}/api/auth`, fetchOptions: { headers: { origin: new URL(apiUrl).origin } } });
+  const authClient = createAuthClient({
+    baseURL: `${apiUrl}/api/auth`,
+    fetchOptions: { headers: { origin: new URL(apiUrl).origin } },
+  });
   let token: string | null = null;
   const { error } = await authClient.signIn.email(
     { email, password },
@@ -32,4 +35,17 @@ export function createApiClient(apiUrl: string, token: string) {
 
 export function isApiError(error: unknown): error is TRPCClientError<AppRouter> {
   return error instanceof TRPCClientError;
+}
+
+/** What went wrong, in words a person running the example can act on. */
+export function describeFailure(error: unknown, apiUrl: string): string {
+  if (isApiError(error)) {
+    const fields = error.data?.fieldErrors ? `\n${JSON.stringify(error.data.fieldErrors, null, 2)}` : "";
+    return `${error.data?.code ?? "ERROR"}: ${error.message}${fields}`;
+  }
+  const cause = (error as { cause?: { code?: string } } | null)?.cause;
+  if (cause?.code === "ECONNREFUSED" || cause?.code === "ENOTFOUND") {
+    return `Could not reach the API at ${apiUrl} (${cause.code}). Is the app running (\`pnpm dev\`)? Set API_URL to call another address.`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }

@@ -32,7 +32,12 @@ beforeAll(async () => {
       auth,
       db: database.db,
       relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
-      config: { defaultPhoneRegion: "US", vapidPublicKey: null },
+      config: {
+        defaultPhoneRegion: "US",
+        vapidPublicKey: null,
+        mailbox: { mode: "unconfigured" },
+        inngest: { serverUrl: null },
+      },
     }),
   );
 });
@@ -44,9 +49,13 @@ afterAll(async () => {
 
 async function runExample(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", path.resolve(__dirname, "../src/update-profile.ts"), ...args], {
-      env: { ...process.env, API_URL: apiUrl, ...env },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", path.resolve(__dirname, "../src/cli.ts"), ...args],
+      {
+        env: { ...process.env, API_URL: apiUrl, ...env },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -61,7 +70,11 @@ describe("examples/update-profile", () => {
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as { changed: string[]; user: { username: string; phoneNumber: string } };
     expect(printed.changed).toEqual(["username", "phoneNumber"]);
-    expect(printed.user).toMatchObject({ username: "example_user", phoneNumber: "+14155550142", email: demoUser.email });
+    expect(printed.user).toMatchObject({
+      username: "example_user",
+      phoneNumber: "+14155550142",
+      email: demoUser.email,
+    });
 
     const stored = await database.db.user.findUniqueOrThrow({ where: { email: demoUser.email } });
     expect(stored).toMatchObject({ username: "example_user", phoneNumber: "+14155550142" });
@@ -96,6 +109,27 @@ describe("examples/update-profile", () => {
     }
     const after = await database.db.user.findUniqueOrThrow({ where: { email: demoUser.email } });
     expect(after).toMatchObject({ username: before.username, name: before.name, phoneNumber: before.phoneNumber });
+  });
+
+  it("explains a refused connection instead of printing 'fetch failed'", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await runExample(["--username", "nobody_home"], { API_URL: `http://127.0.0.1:${port}` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Could not reach the API at http://127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(result.stderr).toContain("API_URL");
+  });
+
+  it("follows APP_URL when API_URL is not set, and prints usage for unknown flags", async () => {
+    const viaAppUrl = await runExample(["--", "--username", "app_url_user"], { API_URL: "", APP_URL: apiUrl });
+    expect(viaAppUrl.stderr).toBe("");
+    expect(viaAppUrl.code).toBe(0);
+    const unknown = await runExample(["--nickname", "x"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Usage: pnpm example:update-profile");
+    expect(unknown.stderr).not.toContain("    at ");
   });
 
   it("rejects API calls without a valid bearer token", async () => {

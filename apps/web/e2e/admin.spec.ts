@@ -1,5 +1,16 @@
 import { expect, test, type Page } from "@playwright/test";
-import { controlClient, demoAdmin, emailsTo, expectAccessible, mailboxUrl, newUser, screenshot, signIn, signUp, trpc } from "./support";
+import {
+  controlClient,
+  demoAdmin,
+  emailsTo,
+  expectAccessible,
+  mailboxUrl,
+  newUser,
+  screenshot,
+  signIn,
+  signUp,
+  trpc,
+} from "./support";
 
 async function changeUsername(page: Page, username: string) {
   await page.goto("/profile");
@@ -8,7 +19,9 @@ async function changeUsername(page: Page, username: string) {
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 }
 
-test("an admin watches a user's deliveries go to sent, filters, reads the email and retries a failure", async ({ browser }) => {
+test("an admin watches a user's deliveries go to sent, filters, reads the email and retries a failure", async ({
+  browser,
+}) => {
   const control = await controlClient();
   const userPage = await (await browser.newContext()).newPage();
   const user = newUser("watched");
@@ -45,7 +58,9 @@ test("an admin watches a user's deliveries go to sent, filters, reads the email 
   await expectAccessible(admin);
 
   // Make the next email fail for good at the mail service, then retry it from the admin.
-  const failed = await control.post(`${mailboxUrl}/__mailbox/fail`, { data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field." } });
+  const failed = await control.post(`${mailboxUrl}/__mailbox/fail`, {
+    data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field." },
+  });
   expect(failed.ok()).toBe(true);
   await changeUsername(userPage, `${user.username.slice(0, 25)}_v3`);
   await admin.goto("/admin");
@@ -55,7 +70,11 @@ test("an admin watches a user's deliveries go to sent, filters, reads the email 
   await expect(failedRow).toContainText(/422/, { timeout: 20_000 });
   await failedRow.getByRole("button", { name: /^Retry/ }).click();
   // The row updates in place, live: retried once, then sent.
-  const retriedRow = table.getByRole("row").filter({ hasText: user.email }).filter({ hasText: /Retry #1/ }).first();
+  const retriedRow = table
+    .getByRole("row")
+    .filter({ hasText: user.email })
+    .filter({ hasText: /Retry #1/ })
+    .first();
   await expect(retriedRow).toContainText(/sent/i, { timeout: 20_000 });
   await admin.reload();
   await admin.getByLabel("Status").selectOption("sent");

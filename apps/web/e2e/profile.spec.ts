@@ -20,7 +20,12 @@ test("a user signs up, changes username and phone, and sees exactly what changed
   await page.reload();
   await expect(page.getByLabel("Username")).toHaveValue(renamed);
   await expect(page.getByLabel("Phone number")).toHaveValue("+14155550132");
-  await expect(page.getByRole("region", { name: /security activity/i }).or(page.getByText(/security activity/i)).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: /security activity/i })
+      .or(page.getByText(/security activity/i))
+      .first(),
+  ).toBeVisible();
 
   // Saving the same values is "nothing changed".
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -32,7 +37,10 @@ test("a user signs up, changes username and phone, and sees exactly what changed
   await screenshot(page, "profile-phone");
 });
 
-test("field errors: a taken username and an invalid phone number are shown next to the field", async ({ page, browser }) => {
+test("field errors: a taken username and an invalid phone number are shown next to the field", async ({
+  page,
+  browser,
+}) => {
   const owner = newUser("owner");
   const ownerContext = await browser.newContext();
   await signUp(await ownerContext.newPage(), owner);

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { controlClient, createPushSubscription, newUser, pushesFor, signUp, trpc } from "./support";
 
-test("push opt-in registers the service worker, and an update reaches the user's device encrypted", async ({ page, context }) => {
+test("push opt-in registers the service worker, and an update reaches the user's device encrypted", async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(["notifications"]);
   const user = newUser("pushy");
   await signUp(page, user);
@@ -12,13 +15,17 @@ test("push opt-in registers the service worker, and an update reaches the user's
   await expect(toggle).toBeEnabled();
   await toggle.click();
   await expect
-    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/"))?.active?.scriptURL ?? null), { timeout: 15_000 })
+    .poll(
+      () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/"))?.active?.scriptURL ?? null),
+      { timeout: 15_000 },
+    )
     .toMatch(/\/sw\.js$/);
   await expect(page.getByRole("status").filter({ hasText: /.+/ }).first()).toBeVisible();
 
   // A subscription pointing at the local push service, stored for this user through the API.
   const keyResponse = await trpc(page, "query", "push.publicKey");
-  const publicKey = ((await keyResponse.json()) as { result: { data: { json: { publicKey: string } } } }).result.data.json.publicKey;
+  const publicKey = ((await keyResponse.json()) as { result: { data: { json: { publicKey: string } } } }).result.data
+    .json.publicKey;
   const control = await controlClient();
   const device = await createPushSubscription(control, publicKey);
   const stored = await trpc(page, "mutation", "push.subscribe", { ...device.subscription, expirationTime: null });
@@ -31,7 +38,10 @@ test("push opt-in registers the service worker, and an update reaches the user's
 
   await expect.poll(async () => (await pushesFor(control, device.id)).length, { timeout: 20_000 }).toBe(1);
   const [push] = await pushesFor(control, device.id);
-  expect(push!.json).toMatchObject({ title: "Your profile has been updated", body: expect.stringContaining("phone number ending in 58 added") });
+  expect(push!.json).toMatchObject({
+    title: "Your profile has been updated",
+    body: expect.stringContaining("phone number ending in 58 added"),
+  });
   expect(push!.urgency).toBe("high");
   await control.dispose();
 });

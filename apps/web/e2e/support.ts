@@ -1,7 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E_PORTS } from "./ports";
 
-export const ports = { app: Number(process.env.E2E_PORT ?? 3210), mailbox: 8035, push: 8036 };
+export const ports = E2E_PORTS;
 export const mailboxUrl = `http://127.0.0.1:${ports.mailbox}`;
 export const pushUrl = `https://127.0.0.1:${ports.push}`;
 export const demoAdmin = { email: "admin@example.com", password: "admin-password-123" };
@@ -57,7 +58,10 @@ export interface ReceivedPush {
 export async function createPushSubscription(control: APIRequestContext, applicationServerKey: string) {
   const response = await control.post(`${pushUrl}/__push/subscriptions`, { data: { applicationServerKey } });
   expect(response.ok()).toBe(true);
-  return (await response.json()) as { id: string; subscription: { endpoint: string; keys: { p256dh: string; auth: string } } };
+  return (await response.json()) as {
+    id: string;
+    subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
+  };
 }
 
 export async function pushesFor(control: APIRequestContext, subscriptionId: string): Promise<ReceivedPush[]> {
@@ -67,7 +71,9 @@ export async function pushesFor(control: APIRequestContext, subscriptionId: stri
 
 export async function emailsTo(control: APIRequestContext, email: string) {
   const response = await control.get(`${mailboxUrl}/__mailbox/messages`);
-  const { data } = (await response.json()) as { data: { id: string; to: string[]; subject: string; text: string; html: string }[] };
+  const { data } = (await response.json()) as {
+    data: { id: string; to: string[]; subject: string; text: string; html: string }[];
+  };
   return data.filter((m) => m.to.includes(email));
 }
 

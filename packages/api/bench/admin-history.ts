@@ -46,7 +46,9 @@ try {
       rows = page.items.length;
     }
     samples.sort((a, b) => a - b);
-    console.log(`${label.padEnd(34)} median ${samples[3]!.toFixed(1).padStart(7)} ms   worst ${samples[6]!.toFixed(1).padStart(7)} ms   (${rows} rows)`);
+    console.log(
+      `${label.padEnd(34)} median ${samples[3]!.toFixed(1).padStart(7)} ms   worst ${samples[6]!.toFixed(1).padStart(7)} ms   (${rows} rows)`,
+    );
   }
 
   const first = await caller.admin.deliveries.list({ limit: 25 });

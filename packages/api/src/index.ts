@@ -3,9 +3,15 @@ import { appRouter, type AppRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 
 export { appRouter, type AppRouter };
-export { createContextInner, createTRPCContext, type Context, type ApiConfig, type RequestMeta } from "./trpc";
+export {
+  apiConfigFrom,
+  createContextInner,
+  createTRPCContext,
+  type Context,
+  type ApiConfig,
+  type RequestMeta,
+} from "./trpc";
 export { OutboxRelay, type EventPublisher, type OutboundEvent, type OutboxRelayOptions } from "./outbox/relay";
-export { phoneRegionFromEnv } from "./config";
 export { diffProfile, type ProfileChanges } from "./profile/changes";
 
 export const createCaller = createCallerFactory(appRouter);

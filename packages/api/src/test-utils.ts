@@ -4,11 +4,21 @@ import type { Database } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { normalizeUsername } from "@acme/validators";
 import { createCaller } from "./index";
-import { createContextInner, describeError } from "./trpc";
+import { createContextInner, describeError, type ApiConfig } from "./trpc";
 
 let counter = 0;
 
-export async function createUser(db: Database, overrides: { username?: string; phoneNumber?: string | null; role?: "user" | "admin" } = {}) {
+export const testApiConfig: ApiConfig = {
+  defaultPhoneRegion: "US",
+  vapidPublicKey: "test-key",
+  mailbox: { mode: "unconfigured" },
+  inngest: { serverUrl: null },
+};
+
+export async function createUser(
+  db: Database,
+  overrides: { username?: string; phoneNumber?: string | null; role?: "user" | "admin" } = {},
+) {
   counter += 1;
   const username = overrides.username ?? `user_${counter}_${Math.random().toString(36).slice(2, 8)}`;
   return db.user.create({
@@ -24,14 +34,23 @@ export async function createUser(db: Database, overrides: { username?: string; p
 }
 
 /** A caller acting as `user` (or anonymous), plus the outbox ids it handed to the relay. */
-export function callerFor(db: Database, user: { id: string; email: string; username: string; role: "user" | "admin" } | null) {
+export function callerFor(
+  db: Database,
+  user: { id: string; email: string; username: string; role: "user" | "admin" } | null,
+  config: Partial<ApiConfig> = {},
+) {
   const dispatched: string[] = [];
   const caller = createCaller(
     createContextInner({
       db,
-      session: user ? { sessionId: "test-session", user: { id: user.id, email: user.email, username: user.username, role: user.role } } : null,
+      session: user
+        ? {
+            sessionId: "test-session",
+            user: { id: user.id, email: user.email, username: user.username, role: user.role },
+          }
+        : null,
       relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
-      config: { defaultPhoneRegion: "US", vapidPublicKey: "test-key" },
+      config: { ...testApiConfig, ...config },
       request: { ipAddress: "203.0.113.7", userAgent: "vitest" },
     }),
   );

@@ -4,13 +4,21 @@ import { z, ZodError } from "zod";
 import type { Auth, Session } from "@acme/auth";
 import { getSessionFromHeaders } from "@acme/auth";
 import type { Database } from "@acme/db";
-import type { CountryCode } from "libphonenumber-js";
+import type { ServerConfig } from "@acme/config";
 import type { OutboxRelay } from "./outbox/relay";
 
-export interface ApiConfig {
-  /** Region used to read phone numbers typed without a country code. */
-  defaultPhoneRegion: CountryCode;
+/** The part of the server configuration the procedures read. */
+export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest"> & {
   vapidPublicKey: string | null;
+};
+
+export function apiConfigFrom(config: ServerConfig): ApiConfig {
+  return {
+    defaultPhoneRegion: config.defaultPhoneRegion,
+    vapidPublicKey: config.push.vapid?.publicKey ?? null,
+    mailbox: config.mailbox,
+    inngest: config.inngest,
+  };
 }
 
 export interface RequestMeta {
@@ -31,12 +39,19 @@ export function createContextInner(opts: ContextInner): ContextInner {
   return opts;
 }
 
-export async function createTRPCContext(opts: Omit<ContextInner, "session" | "request"> & { headers: Headers; auth: Auth }) {
+export async function createTRPCContext(
+  opts: Omit<ContextInner, "session" | "request"> & { headers: Headers; auth: Auth },
+) {
   const { headers, auth, ...rest } = opts;
   const session = await getSessionFromHeaders(auth, headers);
   // The right-most hop is the one our own proxy (or Next.js, from the socket) added; earlier
   // entries come from the client and can say anything.
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
+  const forwarded = headers
+    .get("x-forwarded-for")
+    ?.split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .at(-1);
   return createContextInner({
     ...rest,
     session,
@@ -70,11 +85,12 @@ export function describeError(error: TRPCError): ErrorDetails {
     const flat = z.flattenError(cause);
     return {
       message: cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "),
-      fieldErrors: flat.fieldErrors as Record<string, string[]>,
+      fieldErrors: flat.fieldErrors,
       formErrors: flat.formErrors,
     };
   }
-  if (cause instanceof FieldError) return { message: error.message, fieldErrors: { [cause.field]: [cause.message] }, formErrors: null };
+  if (cause instanceof FieldError)
+    return { message: error.message, fieldErrors: { [cause.field]: [cause.message] }, formErrors: null };
   return { message: error.message, fieldErrors: null, formErrors: null };
 }
 
@@ -82,7 +98,11 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const details = describeError(error);
-    return { ...shape, message: details.message, data: { ...shape.data, fieldErrors: details.fieldErrors, formErrors: details.formErrors } };
+    return {
+      ...shape,
+      message: details.message,
+      data: { ...shape.data, fieldErrors: details.fieldErrors, formErrors: details.formErrors },
+    };
   },
 });
 

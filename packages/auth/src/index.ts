@@ -13,20 +13,22 @@ export interface CreateAuthOptions {
   secret: string;
   /** Extra origins allowed to call the auth endpoints (CSRF protection). */
   trustedOrigins?: string[];
+  /** Per-IP limits on the auth endpoints (on in production). */
+  rateLimit?: boolean;
 }
 
 const PROFILE_OWNED_FIELDS = ["username", "name", "usernameNormalized", "phoneNumber", "role"] as const;
 
-export function createAuth({ db, baseURL, secret, trustedOrigins = [] }: CreateAuthOptions) {
+export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit = false }: CreateAuthOptions) {
   return betterAuth({
     baseURL,
     secret,
-    trustedOrigins: [baseURL, ...trustedOrigins],
+    trustedOrigins: [baseURL, ...loopbackAliases(baseURL), ...trustedOrigins],
     database: prismaAdapter(db, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     // Per client IP, in memory; stricter on the credential endpoints.
     rateLimit: {
-      enabled: process.env.NODE_ENV === "production",
+      enabled: rateLimit,
       window: 60,
       max: 300,
       customRules: {
@@ -55,7 +57,10 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [] }: CreateA
           before: async (user) => {
             const parsed = usernameSchema.safeParse((user as { username?: unknown }).username);
             if (!parsed.success) {
-              throw new APIError("BAD_REQUEST", { message: parsed.error.issues[0]?.message ?? "Invalid username", code: "INVALID_USERNAME" });
+              throw new APIError("BAD_REQUEST", {
+                message: parsed.error.issues[0]?.message ?? "Invalid username",
+                code: "INVALID_USERNAME",
+              });
             }
             const usernameNormalized = normalizeUsername(parsed.data);
             const taken = await db.user.findUnique({ where: { usernameNormalized }, select: { id: true } });
@@ -86,6 +91,19 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [] }: CreateA
 
 export type Auth = ReturnType<typeof createAuth>;
 
+const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/** An app on a loopback host is the same app under each loopback name: http://127.0.0.1:3000 as http://localhost:3000. */
+export function loopbackAliases(origin: string): string[] {
+  const url = new URL(origin);
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [];
+  return LOOPBACK_HOSTS.filter((host) => host !== url.hostname).map((host) => {
+    const alias = new URL(origin);
+    alias.hostname = host;
+    return alias.origin;
+  });
+}
+
 export interface SessionUser {
   id: string;
   email: string;
@@ -105,6 +123,11 @@ export async function getSessionFromHeaders(auth: Auth, headers: Headers): Promi
   const user = result.user as typeof result.user & { username?: string; role?: string };
   return {
     sessionId: result.session.id,
-    user: { id: user.id, email: user.email, username: user.username ?? user.name, role: user.role === "admin" ? "admin" : "user" },
+    user: {
+      id: user.id,
+      email: user.email,
+      username: user.username ?? user.name,
+      role: user.role === "admin" ? "admin" : "user",
+    },
   };
 }

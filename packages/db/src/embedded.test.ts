@@ -18,13 +18,18 @@ describe("embedded PostgreSQL", () => {
     const work = pools.flatMap((pool, p) =>
       Array.from({ length: 30 }, async (_, i) => {
         // Different parameter counts make interleaved Parse/Bind sequences fail loudly.
-        const { rows } = await pool.query(p % 2 ? "SELECT $1::int + $2::int AS v" : "SELECT $1::int + $2::int + $3::int AS v", p % 2 ? [i, 1] : [i, 1, 0]);
-        expect(rows[0].v).toBe(i + 1);
+        const { rows } = await pool.query<{ v: number }>(
+          p % 2 ? "SELECT $1::int + $2::int AS v" : "SELECT $1::int + $2::int + $3::int AS v",
+          p % 2 ? [i, 1] : [i, 1, 0],
+        );
+        expect(rows[0]!.v).toBe(i + 1);
         const client = await pool.connect();
         try {
           await client.query("BEGIN");
-          const { rows: [row] } = await client.query("SELECT n FROM counters WHERE id = $1 FOR UPDATE", [1]);
-          await client.query("UPDATE counters SET n = $1 WHERE id = $2", [row.n + 1, 1]);
+          const {
+            rows: [row],
+          } = await client.query<{ n: number }>("SELECT n FROM counters WHERE id = $1 FOR UPDATE", [1]);
+          await client.query("UPDATE counters SET n = $1 WHERE id = $2", [row!.n + 1, 1]);
           await client.query("COMMIT");
         } finally {
           client.release();
@@ -32,8 +37,8 @@ describe("embedded PostgreSQL", () => {
       }),
     );
     await Promise.all(work);
-    const { rows } = await pools[0]!.query("SELECT n FROM counters WHERE id = 1");
-    expect(rows[0].n).toBe(90);
+    const { rows } = await pools[0]!.query<{ n: number }>("SELECT n FROM counters WHERE id = 1");
+    expect(rows[0]!.n).toBe(90);
     await Promise.all(pools.map((pool) => pool.end()));
   });
 
@@ -45,7 +50,7 @@ describe("embedded PostgreSQL", () => {
     await a.end();
     const b = new pg.Client({ connectionString: server.url });
     await b.connect();
-    expect((await b.query("SELECT $1::text AS t", ["ok"])).rows[0].t).toBe("ok");
+    expect((await b.query<{ t: string }>("SELECT $1::text AS t", ["ok"])).rows[0]!.t).toBe("ok");
     await b.end();
   });
 

@@ -1,7 +1,7 @@
 export { createPrismaClient, type Database, type CreatePrismaClientOptions } from "./client";
 export { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 export { applyMigrations, listMigrations } from "./migrate";
-export { resolveDatabase, type ResolvedDatabase } from "./resolve";
+export { resolveDatabase, type ResolveDatabaseOptions, type ResolvedDatabase } from "./resolve";
 export { seedDemoUsers, DEMO_USERS } from "./seed";
 export * from "./generated/prisma/client";
 export { Prisma } from "./generated/prisma/client";

@@ -8,20 +8,27 @@ export interface ResolvedDatabase {
   stop(): Promise<void>;
 }
 
+export interface ResolveDatabaseOptions {
+  /** An external PostgreSQL (DATABASE_URL); when unset, an embedded one is started. */
+  externalUrl?: string | undefined;
+  dataDir?: string;
+  port?: number;
+}
+
 /**
- * DATABASE_URL when set; otherwise an embedded PostgreSQL persisted under `.data/postgres`.
+ * The external database when given; otherwise an embedded PostgreSQL persisted under `dataDir`.
  * Either way the migrations are applied before this resolves.
  */
 export async function resolveDatabase({
+  externalUrl: external,
   dataDir = path.resolve(process.cwd(), ".data/postgres"),
-  port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
-} = {}): Promise<ResolvedDatabase> {
-  const external = process.env.DATABASE_URL;
+  port = 54329,
+}: ResolveDatabaseOptions = {}): Promise<ResolvedDatabase> {
   if (external) {
     await applyMigrations(external);
     return { url: external, embedded: false, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres({ dataDir, port });
   await applyMigrations(server.url);
-  return { url: server.url, embedded: true, stop: server.stop };
+  return { url: server.url, embedded: true, stop: () => server.stop() };
 }

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { loadDevstackConfig } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
 import { startMailbox } from "@acme/mailbox";
@@ -15,9 +16,9 @@ import { loadOrCreateSecrets } from "./secrets";
 const startedAt = performance.now();
 const { values: args } = parseArgs({ options: { prod: { type: "boolean", default: false } } });
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const dataDir = path.resolve(process.env.DEVSTACK_DATA_DIR ?? path.join(repoRoot, ".data"));
-const port = Number(process.env.PORT ?? 3000);
-const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+const config = loadDevstackConfig();
+const dataDir = path.resolve(config.dataDir ?? path.join(repoRoot, ".data"));
+const { port, appUrl } = config;
 const log = (message: string) => console.log(`[devstack] ${message}`);
 
 const stoppers: (() => Promise<void>)[] = [];
@@ -43,49 +44,57 @@ process.on("SIGTERM", () => void shutdown(0));
 
 try {
   const secrets = loadOrCreateSecrets(dataDir);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    APP_URL: appUrl,
-    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? secrets.authSecret,
-    VAPID_PUBLIC_KEY: process.env.VAPID_PUBLIC_KEY ?? secrets.vapidPublicKey,
-    VAPID_PRIVATE_KEY: process.env.VAPID_PRIVATE_KEY ?? secrets.vapidPrivateKey,
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
+  // The app's environment: ours, with each embedded piece's settings filled in below.
+  // eslint-disable-next-line no-restricted-properties -- the launcher passes its environment on to the app
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  env.BETTER_AUTH_SECRET ||= secrets.authSecret;
+  env.VAPID_PUBLIC_KEY ||= secrets.vapidPublicKey;
+  env.VAPID_PRIVATE_KEY ||= secrets.vapidPrivateKey;
 
-  const database = await resolveDatabase({ dataDir: path.join(dataDir, "postgres") });
-  stoppers.push(database.stop);
+  const database = await resolveDatabase({
+    externalUrl: env.DATABASE_URL || undefined,
+    dataDir: path.join(dataDir, "postgres"),
+    port: config.database.embeddedPort,
+  });
+  stoppers.push(() => database.stop());
   env.DATABASE_URL = database.url;
   // The embedded server takes few connections: keep the app's pool small.
   if (database.embedded) env.DATABASE_POOL_SIZE ??= "4";
-  log(database.embedded ? `embedded PostgreSQL at ${database.url} (data in ${path.relative(repoRoot, dataDir)}/postgres)` : "PostgreSQL from DATABASE_URL");
+  log(
+    database.embedded
+      ? `embedded PostgreSQL at ${database.url} (data in ${path.relative(repoRoot, dataDir)}/postgres)`
+      : "PostgreSQL from DATABASE_URL",
+  );
 
   // Demo accounts with published passwords: for `pnpm dev`, never for a production start
   // unless asked for (the browser tests do).
-  const seedDemoAccounts = process.env.SEED_DEMO_USERS ? process.env.SEED_DEMO_USERS === "on" : !args.prod;
+  const seedDemoAccounts = config.seedDemoUsers ?? !args.prod;
   if (seedDemoAccounts) {
     const prisma = createPrismaClient({ connectionString: database.url, maxConnections: 1 });
     await seedDemoUsers(prisma);
     await prisma.$disconnect();
   }
 
-  if (!process.env.RESEND_API_KEY) {
-    const mailbox = await startMailbox({ port: Number(process.env.MAILBOX_PORT ?? 8025), dataDir: path.join(dataDir, "mailbox") });
+  if (config.mailbox.embedded) {
+    const mailbox = await startMailbox({
+      port: config.mailbox.port,
+      dataDir: path.join(dataDir, "mailbox"),
+    });
     stoppers.push(() => mailbox.stop());
     env.RESEND_BASE_URL = mailbox.url;
     env.RESEND_API_KEY = "re_local_mailbox";
     log(`local mailbox (Resend API) at ${mailbox.url}`);
   }
 
-  if (!process.env.INNGEST_DEV && !process.env.INNGEST_EVENT_KEY) {
+  if (config.executor.embedded) {
     const signed = args.prod;
     const executor = await startExecutor({
       ...(signed && { signingKey: secrets.inngestSigningKey }),
-      port: Number(process.env.EXECUTOR_PORT ?? 8288),
+      port: config.executor.port,
       databaseUrl: database.url,
       poolSize: database.embedded ? 3 : 5,
       apps: [`http://127.0.0.1:${port}/api/inngest`],
-      ...(process.env.EXECUTOR_RETRY_DELAY_MS && { retryBaseDelayMs: Number(process.env.EXECUTOR_RETRY_DELAY_MS) }),
+      ...(config.executor.retryDelayMs && { retryBaseDelayMs: config.executor.retryDelayMs }),
     });
     stoppers.push(() => executor.stop());
     if (signed) {
@@ -102,7 +111,11 @@ try {
 
   const webDir = path.join(repoRoot, "apps/web");
   const nextArgs = args.prod ? ["start", "-p", String(port)] : ["dev", "--turbopack", "-p", String(port)];
-  next = spawn(process.execPath, [path.join(webDir, "node_modules/next/dist/bin/next"), ...nextArgs], { cwd: webDir, env, stdio: "inherit" });
+  next = spawn(process.execPath, [path.join(webDir, "node_modules/next/dist/bin/next"), ...nextArgs], {
+    cwd: webDir,
+    env,
+    stdio: "inherit",
+  });
   next.once("exit", (code) => {
     if (!stopping) {
       log(`Next.js exited with code ${code}`);

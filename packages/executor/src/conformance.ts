@@ -85,20 +85,17 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
           return result;
         }),
 
-        inngest.createFunction(
-          { id: "caught", retries: 1, triggers: { event: "test/caught" } },
-          async ({ step }) => {
-            try {
-              await step.run("always-fails", () => {
-                bump("caught:step");
-                throw new Error("nope");
-              });
-              return "unreachable";
-            } catch (err) {
-              return `caught: ${(err as Error).message}`;
-            }
-          },
-        ),
+        inngest.createFunction({ id: "caught", retries: 1, triggers: { event: "test/caught" } }, async ({ step }) => {
+          try {
+            await step.run("always-fails", () => {
+              bump("caught:step");
+              throw new Error("nope");
+            });
+            return "unreachable";
+          } catch (err) {
+            return `caught: ${(err as Error).message}`;
+          }
+        }),
 
         inngest.createFunction(
           { id: "flaky-fn", retries: 2, triggers: { event: "test/flaky-fn" } },

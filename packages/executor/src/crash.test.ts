@@ -47,24 +47,27 @@ describe("crash and resume on the same database", () => {
       baseUrl: url,
       logger: { info: noop, warn: noop, error: noop, debug: noop },
     });
-    const fn = inngest.createFunction({ id: "three-steps", triggers: { event: "test/crashy" } }, async ({ event, step }) => {
-      const tag = (event.data as { tag: string }).tag;
-      const a = await step.run("a", () => {
-        bump(`${tag}:a`);
-        return "a";
-      });
-      const b = await step.run("b", async () => {
-        bump(`${tag}:b`);
-        started.add(tag);
-        await gates.get(tag)?.promise;
-        return "b";
-      });
-      const c = await step.run("c", () => {
-        bump(`${tag}:c`);
-        return "c";
-      });
-      return `${a}${b}${c}`;
-    });
+    const fn = inngest.createFunction(
+      { id: "three-steps", triggers: { event: "test/crashy" } },
+      async ({ event, step }) => {
+        const tag = (event.data as { tag: string }).tag;
+        const a = await step.run("a", () => {
+          bump(`${tag}:a`);
+          return "a";
+        });
+        const b = await step.run("b", async () => {
+          bump(`${tag}:b`);
+          started.add(tag);
+          await gates.get(tag)?.promise;
+          return "b";
+        });
+        const c = await step.run("c", () => {
+          bump(`${tag}:c`);
+          return "c";
+        });
+        return `${a}${b}${c}`;
+      },
+    );
     database = await createTestDatabase({ maxConnections: 2 });
     app = await startSdkApp(inngest, [fn]);
   });

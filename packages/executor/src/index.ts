@@ -66,8 +66,7 @@ export interface Executor {
 }
 
 export async function startExecutor(options: ExecutorOptions): Promise<Executor> {
-  const logger =
-    typeof options.logger === "object" ? options.logger : createConsoleLogger(options.logger ?? "info");
+  const logger = typeof options.logger === "object" ? options.logger : createConsoleLogger(options.logger ?? "info");
   const leaseMs = options.leaseMs ?? 30_000;
   const store = new Store({
     connectionString: options.databaseUrl,
@@ -175,7 +174,7 @@ async function pullSync(
   deps: { store: Store; logger: Logger; signingKey?: string; signal: AbortSignal },
 ): Promise<void> {
   let delay = 250;
-  let lastProblem = "";
+  let lastProblem: string;
   while (!deps.signal.aborted) {
     try {
       const body = canonicalJson({ url: serveUrl });

@@ -46,8 +46,16 @@ describe("protocol helpers", () => {
     });
     expect(parseSdkResponse(200, headers(), "")).toMatchObject({ kind: "complete", output: null });
 
-    const ops = parseSdkResponse(206, headers(), JSON.stringify([{ id: "h", op: "StepRun", data: 1, userland: { id: "x" } }]));
-    expect(ops).toMatchObject({ kind: "ops", ops: [{ id: "h", op: "StepRun", data: 1, userlandId: "x" }], noRetry: false });
+    const ops = parseSdkResponse(
+      206,
+      headers(),
+      JSON.stringify([{ id: "h", op: "StepRun", data: 1, userland: { id: "x" } }]),
+    );
+    expect(ops).toMatchObject({
+      kind: "ops",
+      ops: [{ id: "h", op: "StepRun", data: 1, userlandId: "x" }],
+      noRetry: false,
+    });
     expect(parseSdkResponse(206, headers(), JSON.stringify({ id: "h", op: "Sleep", name: "1s" }))).toMatchObject({
       kind: "ops",
       ops: [{ op: "Sleep", name: "1s" }],
@@ -91,7 +99,7 @@ describe("protocol helpers", () => {
     const event = { name: "a/b", data: { kind: "yes", n: 3, user: { id: "u1" }, function_id: "app-fn" } };
     const ev = (src: string) => compileExpression(src).evaluate({ event });
     expect(ev("event.data.kind == 'yes' && event.data.n > 2")).toBe(true);
-    expect(ev("event.data.kind != \"yes\" || !(event.data.n >= 3)")).toBe(false);
+    expect(ev('event.data.kind != "yes" || !(event.data.n >= 3)')).toBe(false);
     expect(ev("event.data.function_id == 'app-fn'")).toBe(true);
     expect(ev("event.data.missing == null")).toBe(true);
     expect(ev('event.data["user"].id')).toBe("u1");

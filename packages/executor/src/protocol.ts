@@ -97,8 +97,7 @@ export type SdkResult =
   | { kind: "ops"; ops: SdkOp[]; noRetry: boolean; retryAfterMs?: number; version?: number }
   | { kind: "error"; error: SerializedError; retriable: boolean; retryAfterMs?: number; version?: number };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function hashStepId(id: string): string {
   return createHash("sha1").update(id).digest("hex");
@@ -340,11 +339,7 @@ export function signBody(body: string, signingKey: string, nowMs = Date.now()): 
 // A small CEL subset for trigger `if`/`expression` filters and idempotency keys:
 // paths (event.data.x, event.data["x"]), literals, == != < <= > >=, && || !, +, ().
 
-type Token =
-  | { t: "num"; v: number }
-  | { t: "str"; v: string }
-  | { t: "id"; v: string }
-  | { t: "op"; v: string };
+type Token = { t: "num"; v: number } | { t: "str"; v: string } | { t: "id"; v: string } | { t: "op"; v: string };
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -529,7 +524,12 @@ export function compileExpression(source: string): CompiledExpression {
 /** Trigger event names may end in `*` wildcards (e.g. `app/user.*`). */
 export function eventNameMatches(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(name);
 }
 

@@ -1,6 +1,6 @@
 // Turns an SDK sync payload (out-of-band `POST /fn/register` or an in-band `PUT` response)
 // into the function definitions the executor stores. Pure, so it is unit-tested directly.
-import { compileExpression, type JsonObject, type JsonValue, maxAttemptsFromRetries } from "./protocol";
+import { compileExpression, type JsonObject, maxAttemptsFromRetries } from "./protocol";
 
 export interface EventTrigger {
   event: string;
@@ -31,8 +31,7 @@ export interface AppRegistration {
   warnings: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // Flow-control features that change when or whether runs start; we accept the sync but say
 // loudly that they are ignored so nobody relies on them locally.
@@ -157,7 +156,7 @@ function parseConcurrency(value: unknown, warnings: string[]): number | undefine
     if (!isObject(opt) || typeof opt.limit !== "number") continue;
     if (opt.key !== undefined || (opt.scope !== undefined && opt.scope !== "fn")) {
       warnings.push(
-        `concurrency with key/scope (${JSON.stringify(opt as JsonValue)}) is not supported; only function-wide limits apply`,
+        `concurrency with key/scope (${JSON.stringify(opt)}) is not supported; only function-wide limits apply`,
       );
       continue;
     }

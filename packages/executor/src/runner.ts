@@ -180,13 +180,7 @@ export class Runner {
     await tx.failRun(error);
   }
 
-  private async ops(
-    tx: JobTx,
-    inv: Invocation,
-    ops: SdkOp[],
-    noRetry: boolean,
-    retryAfterMs?: number,
-  ): Promise<void> {
+  private async ops(tx: JobTx, inv: Invocation, ops: SdkOp[], noRetry: boolean, retryAfterMs?: number): Promise<void> {
     const { job } = tx;
     const unsupported = ops.map((op) => unsupportedOpReason(op.op)).filter((r): r is string => Boolean(r));
     if (unsupported.length > 0) {

@@ -25,8 +25,7 @@ class HttpError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -140,8 +139,7 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
       handle: async (req, res) => {
         await readBody(req);
         send(res, 501, {
-          error:
-            "Sync checkpointing (durable endpoints / StepMode.Sync) is not supported by the embedded executor",
+          error: "Sync checkpointing (durable endpoints / StepMode.Sync) is not supported by the embedded executor",
           status: 501,
         });
       },
@@ -300,8 +298,8 @@ export function runView(run: RunRecord, steps: StepRecord[]): RunView {
     status: run.status,
     event_id: run.eventInternalId,
     event: run.event,
-    output: run.status === "Failed" ? (run.error as JsonValue) : run.output,
-    error: run.error as JsonValue,
+    output: run.status === "Failed" ? run.error : run.output,
+    error: run.error,
     run_started_at: run.startedAt?.toISOString() ?? null,
     created_at: run.createdAt.toISOString(),
     ended_at: run.endedAt?.toISOString() ?? null,
@@ -313,7 +311,7 @@ export function runView(run: RunRecord, steps: StepRecord[]): RunView {
       status: s.status,
       attempts: s.attempts,
       output: s.output,
-      error: s.error as JsonValue,
+      error: s.error,
       errors: s.errors,
       wake_at: s.wakeAt?.toISOString() ?? null,
       created_at: s.createdAt.toISOString(),

@@ -19,11 +19,7 @@ export interface SdkApp {
 }
 
 /** Serves functions with the SDK's own, unchanged Node handler. */
-export async function startSdkApp(
-  client: Inngest.Any,
-  functions: InngestFunction.Any[],
-  port = 0,
-): Promise<SdkApp> {
+export async function startSdkApp(client: Inngest.Any, functions: InngestFunction.Any[], port = 0): Promise<SdkApp> {
   const handler = serve({ client, functions });
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith("/api/inngest")) return void handler(req, res);
@@ -55,7 +51,9 @@ export async function waitFor<T>(
       lastError = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+      throw new Error(
+        `Timed out after ${timeoutMs}ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ""}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

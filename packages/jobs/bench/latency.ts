@@ -4,7 +4,9 @@
 import { parseArgs } from "node:util";
 import { startHarness, waitFor } from "../test/harness";
 
-const { values } = parseArgs({ options: { updates: { type: "string", default: "100" }, "interval-ms": { type: "string", default: "200" } } });
+const { values } = parseArgs({
+  options: { updates: { type: "string", default: "100" }, "interval-ms": { type: "string", default: "200" } },
+});
 const updates = Number(values.updates);
 const intervalMs = Number(values["interval-ms"]);
 
@@ -18,12 +20,18 @@ try {
     await api.user.update.mutate({ username: `bench_${i}` });
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  const changes = await h.database.db.profileChange.findMany({ where: { userId }, select: { id: true, createdAt: true } });
+  const changes = await h.database.db.profileChange.findMany({
+    where: { userId },
+    select: { id: true, createdAt: true },
+  });
   await waitFor(
     async () => (await h.database.db.delivery.count({ where: { userId, status: "sent" } })) === updates * 2,
     { timeoutMs: 120_000, what: "all deliveries sent" },
   );
-  const deliveries = await h.database.db.delivery.findMany({ where: { userId }, select: { profileChangeId: true, sentAt: true } });
+  const deliveries = await h.database.db.delivery.findMany({
+    where: { userId },
+    select: { profileChangeId: true, sentAt: true },
+  });
   const latencies = changes
     .map((change) => {
       const sent = deliveries.filter((d) => d.profileChangeId === change.id).map((d) => d.sentAt!.getTime());

@@ -8,15 +8,22 @@ describe("notification content", () => {
   });
 
   it("names each changed field and never prints a full phone number", () => {
-    const summary = summarizeChanges({ username: { from: "a", to: "bob" }, phoneNumber: { from: "+14155550100", to: "+14155550110" } });
+    const summary = summarizeChanges({
+      username: { from: "a", to: "bob" },
+      phoneNumber: { from: "+14155550100", to: "+14155550110" },
+    });
     expect(summary.lines).toEqual(["username changed to “bob”", "phone number changed to one ending in 10"]);
     expect(summary.sentence).toBe("Your username changed to “bob” and phone number changed to one ending in 10.");
     expect(summary.sentence).not.toContain("4155550110");
   });
 
   it("describes added and removed phone numbers", () => {
-    expect(summarizeChanges({ phoneNumber: { from: null, to: "+14155550142" } }).lines).toEqual(["phone number ending in 42 added"]);
-    expect(summarizeChanges({ phoneNumber: { from: "+14155550142", to: null } }).lines).toEqual(["phone number ending in 42 removed"]);
+    expect(summarizeChanges({ phoneNumber: { from: null, to: "+14155550142" } }).lines).toEqual([
+      "phone number ending in 42 added",
+    ]);
+    expect(summarizeChanges({ phoneNumber: { from: "+14155550142", to: null } }).lines).toEqual([
+      "phone number ending in 42 removed",
+    ]);
   });
 
   it("builds a push payload with the security notice and a link to the profile", () => {
@@ -30,7 +37,11 @@ describe("notification content", () => {
   });
 
   it("reads common user agents", () => {
-    expect(describeUserAgent("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36")).toBe("Chrome on macOS");
+    expect(
+      describeUserAgent(
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
+      ),
+    ).toBe("Chrome on macOS");
     expect(describeUserAgent(null)).toBe("an unknown device");
   });
 });

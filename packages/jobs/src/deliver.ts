@@ -28,9 +28,13 @@ export interface DeliveryResult {
  */
 export async function deliver(deps: JobDeps, deliveryId: string, step: StepContext): Promise<DeliveryResult> {
   const { db, config } = deps;
-  const delivery = await db.delivery.findUnique({ where: { id: deliveryId }, include: { profileChange: { include: { user: true } } } });
+  const delivery = await db.delivery.findUnique({
+    where: { id: deliveryId },
+    include: { profileChange: { include: { user: true } } },
+  });
   if (!delivery) throw new NonRetriableError(`Delivery ${deliveryId} no longer exists`);
-  if (delivery.status !== "queued") return { deliveryId, status: delivery.status, providerMessageId: delivery.providerMessageId };
+  if (delivery.status !== "queued")
+    return { deliveryId, status: delivery.status, providerMessageId: delivery.providerMessageId };
 
   const change = delivery.profileChange;
   const changes = change.changes as ProfileChanges;
@@ -42,7 +46,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
     // Every try sends the email as first rendered: a repeat under the same idempotency key has
     // the same body even if the user renamed themselves in between.
     const email = storedEmail(delivery.content) ?? {
-      from: config.emailFrom,
+      from: config.email.from,
       to: delivery.target,
       ...(await renderProfileUpdatedEmail({
         username: changes.username?.to ?? change.user.username,
@@ -51,7 +55,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
         device: describeUserAgent(change.userAgent),
         ipAddress: change.ipAddress,
         profileUrl: `${config.appUrl}/profile`,
-        supportUrl: config.supportUrl,
+        supportUrl: config.email.supportUrl,
       })),
     };
     content = { ...email };
@@ -59,30 +63,49 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   } else {
     const payload = buildPushPayload(change.id, changes, config.appUrl);
     content = { ...payload };
-    const subscription = delivery.pushSubscriptionId ? await db.pushSubscription.findUnique({ where: { id: delivery.pushSubscriptionId } }) : null;
+    const subscription = delivery.pushSubscriptionId
+      ? await db.pushSubscription.findUnique({ where: { id: delivery.pushSubscriptionId } })
+      : null;
     // A device that unsubscribed, or now belongs to someone else, is not this user's anymore.
     if (!subscription || subscription.userId !== delivery.userId) {
-      await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "expired", error: "The device unsubscribed before delivery", content });
+      await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+        status: "expired",
+        error: "The device unsubscribed before delivery",
+        content,
+      });
       return { deliveryId, status: "expired" };
     }
     result = await sendPushNotification(deps, subscription, payload, pushTopic(change.id));
-    if (result.ok) await db.pushSubscription.update({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } });
+    if (result.ok)
+      await db.pushSubscription.update({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } });
   }
 
   if (result.ok) {
-    await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "sent", providerMessageId: result.providerMessageId, content });
+    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+      status: "sent",
+      providerMessageId: result.providerMessageId,
+      content,
+    });
     return { deliveryId, status: "sent", providerMessageId: result.providerMessageId };
   }
 
   const failure = classifyFailure(delivery.channel, result.status, result.retryAfter, result.code);
   if (failure.kind === "gone") {
     await db.pushSubscription.deleteMany({ where: { id: delivery.pushSubscriptionId ?? "" } });
-    await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "expired", error: result.message, content });
+    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+      status: "expired",
+      error: result.message,
+      content,
+    });
     return { deliveryId, status: "expired" };
   }
   const lastAttempt = step.attempt + 1 >= step.maxAttempts;
   if (failure.kind === "permanent" || lastAttempt) {
-    await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "failed", error: result.message, content });
+    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+      status: "failed",
+      error: result.message,
+      content,
+    });
     throw new NonRetriableError(result.message);
   }
   await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "queued", error: result.message, content });

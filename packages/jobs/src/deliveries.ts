@@ -17,18 +17,34 @@ export async function planDeliveries(
   db: Database,
   input: { changeId: string; userId: string; eventId: string; runId: string },
 ): Promise<PlannedDelivery[]> {
-  const user = await db.user.findUnique({ where: { id: input.userId }, include: { pushSubscriptions: { orderBy: { createdAt: "asc" } } } });
+  const user = await db.user.findUnique({
+    where: { id: input.userId },
+    include: { pushSubscriptions: { orderBy: { createdAt: "asc" } } },
+  });
   if (!user) return [];
-  const targets: { channel: DeliveryChannel; target: string; pushSubscriptionId: string | null; status: DeliveryStatus }[] = [
+  const targets: {
+    channel: DeliveryChannel;
+    target: string;
+    pushSubscriptionId: string | null;
+    status: DeliveryStatus;
+  }[] = [
     { channel: "email", target: user.email, pushSubscriptionId: null, status: "queued" },
-    ...user.pushSubscriptions.map((s) => ({ channel: "push" as const, target: s.endpoint, pushSubscriptionId: s.id, status: "queued" as const })),
+    ...user.pushSubscriptions.map((s) => ({
+      channel: "push" as const,
+      target: s.endpoint,
+      pushSubscriptionId: s.id,
+      status: "queued" as const,
+    })),
   ];
-  if (user.pushSubscriptions.length === 0) targets.push({ channel: "push", target: NO_DEVICES_TARGET, pushSubscriptionId: null, status: "skipped" });
+  if (user.pushSubscriptions.length === 0)
+    targets.push({ channel: "push", target: NO_DEVICES_TARGET, pushSubscriptionId: null, status: "skipped" });
 
   const planned: PlannedDelivery[] = [];
   for (const t of targets) {
     const row = await db.delivery.upsert({
-      where: { profileChangeId_channel_target: { profileChangeId: input.changeId, channel: t.channel, target: t.target } },
+      where: {
+        profileChangeId_channel_target: { profileChangeId: input.changeId, channel: t.channel, target: t.target },
+      },
       create: {
         channel: t.channel,
         target: t.target,
@@ -59,7 +75,13 @@ export interface AttemptOutcome {
  * Records one try: the delivery's current state and a row in its attempt timeline. "Still
  * retrying" never overwrites a final state another run or a failure handler already wrote.
  */
-export async function recordAttempt(db: Database, deliveryId: string, attempt: number, runId: string, outcome: AttemptOutcome) {
+export async function recordAttempt(
+  db: Database,
+  deliveryId: string,
+  attempt: number,
+  runId: string,
+  outcome: AttemptOutcome,
+) {
   const final = outcome.status !== "queued";
   await db.$transaction([
     db.delivery.updateMany({
@@ -75,7 +97,9 @@ export async function recordAttempt(db: Database, deliveryId: string, attempt: n
         ...(final && outcome.status !== "sent" && { sentAt: null }),
       },
     }),
-    db.deliveryAttempt.create({ data: { deliveryId, attempt, outcome: outcome.status, error: outcome.error ?? null, runId } }),
+    db.deliveryAttempt.create({
+      data: { deliveryId, attempt, outcome: outcome.status, error: outcome.error ?? null, runId },
+    }),
   ]);
 }
 

@@ -1,7 +1,7 @@
 import type { Agent } from "node:https";
 import { Resend } from "resend";
 import type { Database } from "@acme/db";
-import { readJobsConfig, type JobsConfig } from "./config";
+import type { JobsConfig } from "./config";
 
 /** Everything the delivery functions touch; tests pass their own. */
 export interface JobDeps {
@@ -12,7 +12,7 @@ export interface JobDeps {
   pushAgent?: Agent;
 }
 
-export function createJobDeps(db: Database, config: JobsConfig = readJobsConfig(), pushAgent?: Agent): JobDeps {
-  const resend = new Resend(config.resendApiKey, config.resendBaseUrl ? { baseUrl: config.resendBaseUrl } : undefined);
+export function createJobDeps(db: Database, config: JobsConfig, pushAgent?: Agent): JobDeps {
+  const resend = new Resend(config.email.apiKey, config.email.baseUrl ? { baseUrl: config.email.baseUrl } : undefined);
   return { db, config, resend, ...(pushAgent && { pushAgent }) };
 }

@@ -17,7 +17,10 @@ describe("classifyFailure", () => {
   });
 
   it("retries a Resend 409 only while an overlapping request with the same key is in flight", () => {
-    expect(classifyFailure("email", 409, null, "concurrent_idempotent_requests")).toEqual({ kind: "transient", retryAfterMs: 1000 });
+    expect(classifyFailure("email", 409, null, "concurrent_idempotent_requests")).toEqual({
+      kind: "transient",
+      retryAfterMs: 1000,
+    });
     expect(classifyFailure("email", 409, null, "invalid_idempotent_request")).toEqual({ kind: "permanent" });
   });
 

@@ -18,10 +18,16 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
  * fault or the recipient's and will fail the same way again. 404/410 from a push service
  * mean the device unsubscribed.
  */
-export function classifyFailure(channel: "email" | "push", status: number | null, retryAfter?: string | null, code?: string): FailureKind {
+export function classifyFailure(
+  channel: "email" | "push",
+  status: number | null,
+  retryAfter?: string | null,
+  code?: string,
+): FailureKind {
   if (status === null) return { kind: "transient", retryAfterMs: null };
   // Resend: the same idempotency key is still being processed by an earlier, overlapping try.
-  if (status === 409 && code === "concurrent_idempotent_requests") return { kind: "transient", retryAfterMs: parseRetryAfter(retryAfter) ?? 1_000 };
+  if (status === 409 && code === "concurrent_idempotent_requests")
+    return { kind: "transient", retryAfterMs: parseRetryAfter(retryAfter) ?? 1_000 };
   if (channel === "push" && (status === 404 || status === 410)) return { kind: "gone" };
   if (status === 429) return { kind: "transient", retryAfterMs: parseRetryAfter(retryAfter) };
   if (status === 408 || status >= 500) return { kind: "transient", retryAfterMs: parseRetryAfter(retryAfter) };

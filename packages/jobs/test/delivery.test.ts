@@ -29,7 +29,10 @@ async function userWithDevices(devices: number) {
 }
 
 async function deliveriesFor(changeId: string) {
-  return h.database.db.delivery.findMany({ where: { profileChangeId: changeId }, orderBy: [{ channel: "asc" }, { target: "asc" }] });
+  return h.database.db.delivery.findMany({
+    where: { profileChangeId: changeId },
+    orderBy: [{ channel: "asc" }, { target: "asc" }],
+  });
 }
 
 async function settled(changeId: string, expected: number) {
@@ -83,7 +86,9 @@ describe("user.update → executor → email and web push", () => {
       expect(received[0]!.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
       expect(received[0]!.vapid.subject).toBe("mailto:ops@example.com");
     }
-    const outbox = await h.database.db.outboxEvent.findFirstOrThrow({ where: { payload: { path: ["changeId"], equals: changeId } } });
+    const outbox = await h.database.db.outboxEvent.findFirstOrThrow({
+      where: { payload: { path: ["changeId"], equals: changeId } },
+    });
     expect(outbox.dispatchedAt).not.toBeNull();
     expect(rows[0]!.eventId).toBe(outbox.id);
   });
@@ -118,7 +123,10 @@ describe("user.update → executor → email and web push", () => {
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(h.push.received(a!.id)).toHaveLength(1);
     expect(h.push.received(b!.id)).toHaveLength(1);
-    const timeline = await h.database.db.deliveryAttempt.findMany({ where: { delivery: { profileChangeId: changeId, channel: "email" } }, orderBy: { attempt: "asc" } });
+    const timeline = await h.database.db.deliveryAttempt.findMany({
+      where: { delivery: { profileChangeId: changeId, channel: "email" } },
+      orderBy: { attempt: "asc" },
+    });
     expect(timeline.map((t) => t.outcome)).toEqual(["queued", "queued", "sent"]);
     expect(timeline[0]!.error).toMatch(/500/);
   });
@@ -130,7 +138,11 @@ describe("user.update → executor → email and web push", () => {
     await person.api.user.update.mutate({ username: `pruned_${seq}` });
     const rows = await settled(await latestChangeId(person.userId), 3);
     const byEndpoint = new Map(rows.map((r) => [r.target, r]));
-    expect(byEndpoint.get(gone!.subscription.endpoint)).toMatchObject({ status: "expired", attempts: 1, lastError: expect.stringMatching(/410/) });
+    expect(byEndpoint.get(gone!.subscription.endpoint)).toMatchObject({
+      status: "expired",
+      attempts: 1,
+      lastError: expect.stringMatching(/410/),
+    });
     expect(byEndpoint.get(alive!.subscription.endpoint)).toMatchObject({ status: "sent" });
     const remaining = await h.database.db.pushSubscription.findMany({ where: { userId: person.userId } });
     expect(remaining.map((s) => s.endpoint)).toEqual([alive!.subscription.endpoint]);
@@ -143,14 +155,24 @@ describe("user.update → executor → email and web push", () => {
     const changeId = await latestChangeId(person.userId);
     const rows = await settled(changeId, 2);
     const email = rows.find((r) => r.channel === "email")!;
-    expect(email).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringMatching(/422.*validation_error/) });
+    expect(email).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: expect.stringMatching(/422.*validation_error/),
+    });
     expect(emailsTo(person.email)).toHaveLength(0);
 
-    await h.jobs.inngest.send({ name: "notification/delivery.retry", data: { deliveryId: email.id, requestedBy: "test-admin" } });
-    const retried = await waitFor(async () => {
-      const row = await h.database.db.delivery.findUniqueOrThrow({ where: { id: email.id } });
-      return row.status === "sent" ? row : null;
-    }, { what: "the retried email to be sent" });
+    await h.jobs.inngest.send({
+      name: "notification/delivery.retry",
+      data: { deliveryId: email.id, requestedBy: "test-admin" },
+    });
+    const retried = await waitFor(
+      async () => {
+        const row = await h.database.db.delivery.findUniqueOrThrow({ where: { id: email.id } });
+        return row.status === "sent" ? row : null;
+      },
+      { what: "the retried email to be sent" },
+    );
     expect(retried).toMatchObject({ generation: 1, attempts: 2, lastError: null });
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(emailsTo(person.email)[0]!.idempotencyKey).toBe(`profile-change/${changeId}/email/1`);
@@ -161,11 +183,19 @@ describe("user.update → executor → email and web push", () => {
     await person.api.user.update.mutate({ username: `replayed_${seq}` });
     const changeId = await latestChangeId(person.userId);
     await settled(changeId, 2);
-    const outbox = await h.database.db.outboxEvent.findFirstOrThrow({ where: { payload: { path: ["changeId"], equals: changeId } } });
+    const outbox = await h.database.db.outboxEvent.findFirstOrThrow({
+      where: { payload: { path: ["changeId"], equals: changeId } },
+    });
 
     // The relay re-publishing the same row (same event id), and a different event for the same change.
-    await h.jobs.createInngestPublisher().publish([{ id: outbox.id, name: outbox.name, data: outbox.payload as Record<string, unknown>, ts: Date.now() }]);
-    await h.jobs.inngest.send({ id: `other-${outbox.id}`, name: outbox.name, data: outbox.payload as Record<string, unknown> });
+    await h.jobs
+      .createInngestPublisher()
+      .publish([{ id: outbox.id, name: outbox.name, data: outbox.payload as Record<string, unknown>, ts: Date.now() }]);
+    await h.jobs.inngest.send({
+      id: `other-${outbox.id}`,
+      name: outbox.name,
+      data: outbox.payload as Record<string, unknown>,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(h.push.received(person.subscriptions[0]!.id)).toHaveLength(1);

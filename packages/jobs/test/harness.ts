@@ -5,13 +5,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
-import { OutboxRelay, type AppRouter } from "@acme/api";
+import { apiConfigFrom, OutboxRelay, type AppRouter } from "@acme/api";
+import { loadServerConfig } from "@acme/config";
 import { createNodeApiHandler } from "@acme/api/node";
 import { createAuth } from "@acme/auth";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { startExecutor, type Executor } from "@acme/executor";
 import { startMailbox, type Mailbox } from "@acme/mailbox";
 import { startPushService, type PushService } from "@acme/push-service";
+import type * as Jobs from "../src/index";
 
 export interface Harness {
   database: TestDatabase;
@@ -21,14 +23,20 @@ export interface Harness {
   relay: OutboxRelay;
   apiUrl: string;
   vapidPublicKey: string;
-  jobs: typeof import("../src/index");
+  jobs: typeof Jobs;
   signUp(email: string, username: string): Promise<{ userId: string; api: ReturnType<typeof apiClient> }>;
   stop(): Promise<void>;
 }
 
 function apiClient(apiUrl: string, token: string) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${apiUrl}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+    links: [
+      httpBatchLink({
+        url: `${apiUrl}/api/trpc`,
+        transformer: superjson,
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    ],
   });
 }
 
@@ -40,29 +48,47 @@ export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Har
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const executor = await startExecutor({ port: 0, databaseUrl: database.url, poolSize: 3, retryBaseDelayMs, pollIntervalMs: 100, logger: "warn" });
+  const executor = await startExecutor({
+    port: 0,
+    databaseUrl: database.url,
+    poolSize: 3,
+    retryBaseDelayMs,
+    pollIntervalMs: 100,
+    logger: "warn",
+  });
   // The SDK reads its mode and URLs from the environment when the client is created.
   process.env.INNGEST_DEV = executor.url;
   const jobs = await import("../src/index");
   const { serve } = await import("inngest/node");
 
   const vapid = (await import("web-push")).default.generateVAPIDKeys();
-  const deps = jobs.createJobDeps(
-    database.db,
-    {
-      ...jobs.readJobsConfig({}),
-      appUrl: apiUrl,
-      resendApiKey: "re_test_key",
-      resendBaseUrl: mailbox.url,
-      vapid: { ...vapid, subject: "mailto:ops@example.com" },
-    },
-    push.agent,
-  );
+  const config = loadServerConfig({
+    DATABASE_URL: database.url,
+    APP_URL: apiUrl,
+    RESEND_API_KEY: "re_test_key",
+    RESEND_BASE_URL: mailbox.url,
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: "mailto:ops@example.com",
+  });
+  const deps = jobs.createJobDeps(database.db, config, push.agent);
   const inngestHandler = serve({ client: jobs.inngest, functions: jobs.createFunctions(deps) });
-  const relay = new OutboxRelay({ db: database.db, publisher: jobs.createInngestPublisher(), sweepIntervalMs: 250, graceMs: 500 });
+  const relay = new OutboxRelay({
+    db: database.db,
+    publisher: jobs.createInngestPublisher(),
+    sweepIntervalMs: 250,
+    graceMs: 500,
+  });
   const auth = createAuth({ db: database.db, baseURL: apiUrl, secret: "harness-secret-harness-secret-harness-1" });
-  const apiHandler = createNodeApiHandler({ auth, db: database.db, relay, config: { defaultPhoneRegion: "US", vapidPublicKey: vapid.publicKey } });
-  server.on("request", (req, res) => (req.url?.startsWith("/api/inngest") ? void inngestHandler(req, res) : apiHandler(req, res)));
+  const apiHandler = createNodeApiHandler({
+    auth,
+    db: database.db,
+    relay,
+    config: apiConfigFrom(config),
+  });
+  server.on("request", (req, res) =>
+    req.url?.startsWith("/api/inngest") ? void inngestHandler(req, res) : apiHandler(req, res),
+  );
   await executor.syncApp(`${apiUrl}/api/inngest`);
   relay.start();
 
@@ -93,7 +119,10 @@ export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Har
   };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, { timeoutMs = 20_000, intervalMs = 50, what = "condition" } = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 20_000, intervalMs = 50, what = "condition" } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

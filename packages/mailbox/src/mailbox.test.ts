@@ -78,9 +78,16 @@ describe("mailbox with the real resend SDK", () => {
 
     const { subject: _subject, ...noSubject } = payload;
     const missing = await resend.emails.send(noSubject as typeof payload);
-    expect(missing.error).toMatchObject({ statusCode: 422, name: "validation_error", message: "Missing `subject` field." });
+    expect(missing.error).toMatchObject({
+      statusCode: 422,
+      name: "validation_error",
+      message: "Missing `subject` field.",
+    });
 
-    const tooMany = await resend.emails.send({ ...payload, to: Array.from({ length: 51 }, (_, i) => `u${i}@example.com`) });
+    const tooMany = await resend.emails.send({
+      ...payload,
+      to: Array.from({ length: 51 }, (_, i) => `u${i}@example.com`),
+    });
     expect(tooMany.error?.message).toContain("`to`");
 
     const noBody = await resend.emails.send({ from: payload.from, to: payload.to, subject: "x" } as typeof payload);

@@ -54,25 +54,38 @@ const DEFAULT_ERRORS: Record<number, Omit<ResendErrorBody, "statusCode">> = {
   401: { name: "missing_api_key", message: "Missing API key in the authorization header." },
   403: { name: "invalid_api_key", message: "API key is invalid." },
   404: { name: "not_found", message: "The requested endpoint does not exist." },
-  409: { name: "concurrent_idempotent_requests", message: "Same idempotency key used while original request is still in progress." },
+  409: {
+    name: "concurrent_idempotent_requests",
+    message: "Same idempotency key used while original request is still in progress.",
+  },
   422: { name: "validation_error", message: "We found an error with one or more fields in the request." },
   429: { name: "rate_limit_exceeded", message: "Too many requests. You can only make 2 requests per second." },
   500: { name: "internal_server_error", message: "An unexpected error occurred." },
 };
 
 function defaultError(status: number): Omit<ResendErrorBody, "statusCode"> {
-  return DEFAULT_ERRORS[status] ?? (status >= 500
-    ? { name: "application_error", message: "Internal server error. We are unable to process your request right now, please try again later." }
-    : { name: "validation_error", message: "The request could not be processed." });
+  return (
+    DEFAULT_ERRORS[status] ??
+    (status >= 500
+      ? {
+          name: "application_error",
+          message: "Internal server error. We are unable to process your request right now, please try again later.",
+        }
+      : { name: "validation_error", message: "The request could not be processed." })
+  );
 }
 
 class HttpError extends Error {
-  constructor(readonly body: ResendErrorBody, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly body: ResendErrorBody,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(body.message);
   }
 }
 
-const fail = (statusCode: number, name: string, message: string): HttpError => new HttpError({ statusCode, name, message });
+const fail = (statusCode: number, name: string, message: string): HttpError =>
+  new HttpError({ statusCode, name, message });
 
 interface PendingFailure extends FailureOptions {
   remaining: number;
@@ -102,7 +115,11 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
     const headers: Record<string, string> = {};
     if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
     if (next.status === 429) {
-      Object.assign(headers, { "ratelimit-limit": "2", "ratelimit-remaining": "0", "ratelimit-reset": String(retryAfter) });
+      Object.assign(headers, {
+        "ratelimit-limit": "2",
+        "ratelimit-remaining": "0",
+        "ratelimit-reset": String(retryAfter),
+      });
     }
     return new HttpError(
       { statusCode: next.status, name: next.name ?? base.name, message: next.message ?? base.message },
@@ -114,9 +131,14 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
     const header = req.headers.authorization ?? "";
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     if (!token) {
-      throw fail(401, "missing_api_key", "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY.");
+      throw fail(
+        401,
+        "missing_api_key",
+        "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY.",
+      );
     }
-    if (options.apiKey !== undefined && token !== options.apiKey) throw fail(403, "invalid_api_key", "API key is invalid.");
+    if (options.apiKey !== undefined && token !== options.apiKey)
+      throw fail(403, "invalid_api_key", "API key is invalid.");
   };
 
   const idempotencyKeyOf = (req: IncomingMessage): string | null => {
@@ -135,7 +157,11 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
     const previous = store.findByIdempotencyKey(key);
     if (previous.length === 0) return null;
     if (previous.some((p) => p.payloadHash !== payloadHash)) {
-      throw fail(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload. Change your idempotency key or payload.");
+      throw fail(
+        409,
+        "invalid_idempotent_request",
+        "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+      );
     }
     return previous.map((p) => p.email.id);
   };
@@ -174,7 +200,8 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
     const errors = results.flatMap((r, index) => (r.ok ? [] : [{ index, message: r.error.message }]));
     if (!permissive && errors[0]) {
       const first = results[errors[0].index];
-      if (first && !first.ok) throw new HttpError({ ...first.error, message: `${first.error.message} (emails[${errors[0].index}])` });
+      if (first && !first.ok)
+        throw new HttpError({ ...first.error, message: `${first.error.message} (emails[${errors[0].index}])` });
     }
     const ids = replay(key, hash);
     if (ids) return permissive ? { data: ids.map((id) => ({ id })), errors } : { data: ids.map((id) => ({ id })) };
@@ -183,7 +210,12 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
     return permissive ? { data, errors } : { data };
   };
 
-  const handleApi = async (req: IncomingMessage, method: string, path: string, query: URLSearchParams): Promise<unknown> => {
+  const handleApi = async (
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<unknown> => {
     if (path === "/emails") {
       if (method === "POST") return sendOne(req);
       if (method === "GET") {
@@ -339,7 +371,11 @@ function canonicalJson(value: unknown): string {
 
 function respond(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(payload),
+    ...headers,
+  });
   res.end(payload);
 }
 

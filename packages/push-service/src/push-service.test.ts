@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent, request } from "node:https";
+import { type Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -17,7 +17,10 @@ interface RawResponse {
   body: string;
 }
 
-function rawRequest(url: string, init: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string | null; agent: Agent }): Promise<RawResponse> {
+function rawRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string | null; agent: Agent },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? "POST", headers: init.headers, agent: init.agent }, (res) => {
       let body = "";
@@ -42,7 +45,11 @@ async function sendError(promise: Promise<unknown>): Promise<WebPushError> {
 describe("push service with the real web-push SDK", () => {
   let service: PushService;
   const vapid = webpush.generateVAPIDKeys();
-  let send: (sub: webpush.PushSubscription, payload?: string | null, options?: RequestOptions) => Promise<webpush.SendResult>;
+  let send: (
+    sub: webpush.PushSubscription,
+    payload?: string | null,
+    options?: RequestOptions,
+  ) => Promise<webpush.SendResult>;
 
   beforeAll(async () => {
     service = await startPushService();
@@ -92,7 +99,9 @@ describe("push service with the real web-push SDK", () => {
     const { id, subscription } = service.createSubscription();
     const other = webpush.generateVAPIDKeys();
     const err = await sendError(
-      send(subscription, "x", { vapidDetails: { subject: SUBJECT, publicKey: vapid.publicKey, privateKey: other.privateKey } }),
+      send(subscription, "x", {
+        vapidDetails: { subject: SUBJECT, publicKey: vapid.publicKey, privateKey: other.privateKey },
+      }),
     );
     expect(err).toBeInstanceOf(webpush.WebPushError);
     expect(err.statusCode).toBe(403);
@@ -153,7 +162,13 @@ describe("push service with the real web-push SDK", () => {
     expect((await post(noAuth)).status).toBe(401);
     expect((await post({ ...headers, "Content-Encoding": "aesgcm" })).status).toBe(400);
 
-    const wrongAud = webpush.getVapidHeaders("https://fcm.googleapis.com", SUBJECT, vapid.publicKey, vapid.privateKey, "aes128gcm");
+    const wrongAud = webpush.getVapidHeaders(
+      "https://fcm.googleapis.com",
+      SUBJECT,
+      vapid.publicKey,
+      vapid.privateKey,
+      "aes128gcm",
+    );
     expect((await post({ ...headers, Authorization: wrongAud.Authorization })).status).toBe(403);
 
     // web-push refuses to mint a token over 24 h, so sign one by hand.
@@ -192,7 +207,9 @@ describe("push service with the real web-push SDK", () => {
     const { id, subscription } = JSON.parse(created.body) as { id: string; subscription: webpush.PushSubscription };
     await send(subscription, JSON.stringify({ n: 1 }));
 
-    const listed = JSON.parse((await json(`/__push/messages?subscription=${id}`, "GET")).body) as { messages: { json: unknown }[] };
+    const listed = JSON.parse((await json(`/__push/messages?subscription=${id}`, "GET")).body) as {
+      messages: { json: unknown }[];
+    };
     expect(listed.messages).toMatchObject([{ json: { n: 1 } }]);
 
     await json("/__push/fail", "POST", { subscription: id, count: 1, status: 429, retryAfterSeconds: 5 });
@@ -225,9 +242,13 @@ describe("push service certificate for other processes", () => {
     try {
       expect(service.certificate).toBe(certificate);
       const script = `require("https").get(process.argv[1], (r) => { console.log(r.statusCode); r.resume(); }).on("error", (e) => { console.log(e.code); })`;
-      const { stdout } = await promisify(execFile)(process.execPath, ["-e", script, `${service.origin}/__push/messages`], {
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "cert.pem") },
-      });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["-e", script, `${service.origin}/__push/messages`],
+        {
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "cert.pem") },
+        },
+      );
       expect(stdout.trim()).toBe("200");
     } finally {
       await service.stop();

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- http_ece ships no types; this declares them for every package that compiles this file
 /// <reference path="./http_ece.d.ts" />
 import { createECDH, randomBytes, randomUUID, type ECDH } from "node:crypto";
 import { EventEmitter } from "node:events";
@@ -137,7 +138,14 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
       expirationTime: null,
       keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth },
     };
-    subscriptions.set(id, { id, ecdh, auth, json, applicationServerKey: opts.applicationServerKey ?? null, expired: false });
+    subscriptions.set(id, {
+      id,
+      ecdh,
+      auth,
+      json,
+      applicationServerKey: opts.applicationServerKey ?? null,
+      expired: false,
+    });
     return { id, subscription: json };
   };
 
@@ -150,19 +158,25 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   const failNext = (target: string, n: number, status: number, opts: FailOptions = {}): void => {
     if (target !== "*") requireSubscription(target);
     if (!Number.isInteger(n) || n < 1) throw new RangeError("failNext: n must be a positive integer");
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError("failNext: status must be 4xx or 5xx");
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new RangeError("failNext: status must be 4xx or 5xx");
     failures.push({ target, remaining: n, status, retryAfterSeconds: opts.retryAfterSeconds });
   };
 
   const takeFailure = (subscriptionId: string): HttpError | null => {
     // A failure aimed at this subscription goes before a "*" one.
     const next =
-      failures.find((f) => f.target === subscriptionId && f.remaining > 0) ?? failures.find((f) => f.target === "*" && f.remaining > 0);
+      failures.find((f) => f.target === subscriptionId && f.remaining > 0) ??
+      failures.find((f) => f.target === "*" && f.remaining > 0);
     if (!next) return null;
     next.remaining--;
     failures = failures.filter((f) => f.remaining > 0);
     const retryAfter = next.retryAfterSeconds ?? (next.status === 429 ? 1 : undefined);
-    return new HttpError(next.status, "Injected failure.", retryAfter === undefined ? {} : { "retry-after": String(retryAfter) });
+    return new HttpError(
+      next.status,
+      "Injected failure.",
+      retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+    );
   };
 
   const expire = (id: string): void => {
@@ -201,7 +215,8 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     if (!URGENCIES.includes(urgency)) throw new HttpError(400, `Invalid Urgency header: ${String(urgency)}.`);
     const topicHeader = req.headers.topic;
     const topic = typeof topicHeader === "string" ? topicHeader : null;
-    if (topic !== null && !TOPIC.test(topic)) throw new HttpError(400, "Topic must be at most 32 base64url characters.");
+    if (topic !== null && !TOPIC.test(topic))
+      throw new HttpError(400, "Topic must be at most 32 base64url characters.");
 
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     let payload: string | null = null;
@@ -214,7 +229,10 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         payload = decrypt(body, { version: "aes128gcm", privateKey: sub.ecdh, authSecret: sub.auth }).toString("utf8");
       } catch (err) {
         // A real service cannot read payloads; failing loudly here catches encryption bugs in tests.
-        throw new HttpError(400, `Payload could not be decrypted with the subscription keys: ${(err as Error).message}`);
+        throw new HttpError(
+          400,
+          `Payload could not be decrypted with the subscription keys: ${(err as Error).message}`,
+        );
       }
     }
 
@@ -237,7 +255,12 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
 
   // Control endpoints for out-of-process use (Playwright, other services). CORS is open so a
   // page under test may call them too; they only ever listen on loopback by default.
-  const handleControl = async (req: IncomingMessage, method: string, path: string, query: URLSearchParams): Promise<unknown> => {
+  const handleControl = async (
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<unknown> => {
     if (path === "/__push/subscriptions" && method === "POST") {
       const body = await readJsonObject(req);
       const key = body["applicationServerKey"];
@@ -287,7 +310,10 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     if (isControl) {
       res.setHeader("access-control-allow-origin", "*");
       if (method === "OPTIONS") {
-        res.writeHead(204, { "access-control-allow-methods": "GET, POST, DELETE", "access-control-allow-headers": "content-type" });
+        res.writeHead(204, {
+          "access-control-allow-methods": "GET, POST, DELETE",
+          "access-control-allow-headers": "content-type",
+        });
         res.end();
         return;
       }
@@ -298,7 +324,9 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         ? handlePush(req, res, push[1])
         : Promise.reject(new HttpError(405, "Method not allowed."))
       : isControl
-        ? handleControl(req, method, path, url.searchParams).then((body) => sendJson(res, method === "POST" && path === "/__push/subscriptions" ? 201 : 200, body))
+        ? handleControl(req, method, path, url.searchParams).then((body) =>
+            sendJson(res, method === "POST" && path === "/__push/subscriptions" ? 201 : 200, body),
+          )
         : Promise.reject(new HttpError(404, "Not found."));
     work.catch((err: unknown) => {
       if (err instanceof HttpError) return sendError(res, err);
@@ -374,7 +402,11 @@ function sendError(res: ServerResponse, err: HttpError): void {
     return;
   }
   const body = JSON.stringify({ code: err.status, error: STATUS_TEXT[err.status] ?? "Error", message: err.message });
-  res.writeHead(err.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...err.headers });
+  res.writeHead(err.status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    ...err.headers,
+  });
   res.end(body);
 }
 
@@ -399,7 +431,8 @@ async function readJsonObject(req: IncomingMessage): Promise<Record<string, unkn
   const text = (await readBody(req, 64 * 1024)).toString("utf8");
   if (text.trim() === "") return {};
   const value = parseJson(text);
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new HttpError(400, "Body must be a JSON object.");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new HttpError(400, "Body must be a JSON object.");
   return value as Record<string, unknown>;
 }
 

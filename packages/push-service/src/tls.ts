@@ -53,7 +53,10 @@ export async function loadOrCreateCertificate(names: readonly string[], dir?: st
 
 async function readCached(dir: string, names: readonly string[]): Promise<TlsMaterial | null> {
   try {
-    const [key, cert] = await Promise.all([readFile(join(dir, "key.pem"), "utf8"), readFile(join(dir, "cert.pem"), "utf8")]);
+    const [key, cert] = await Promise.all([
+      readFile(join(dir, "key.pem"), "utf8"),
+      readFile(join(dir, "cert.pem"), "utf8"),
+    ]);
     const x509 = new X509Certificate(cert);
     const fresh = Date.parse(x509.validTo) - Date.now() > RENEW_MARGIN_MS;
     const covers = names.every((n) => (isIP(n) ? x509.checkIP(n) : x509.checkHost(n)) !== undefined);

@@ -23,7 +23,11 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 export async function verifyVapid(header: string | undefined, audiences: readonly string[]): Promise<VapidResult> {
   const scheme = /^vapid\s+(.+)$/i.exec(header?.trim() ?? "");
   if (!scheme?.[1]) {
-    return { ok: false, status: 401, message: "Missing VAPID authentication (expected `Authorization: vapid t=<jwt>, k=<key>`)." };
+    return {
+      ok: false,
+      status: 401,
+      message: "Missing VAPID authentication (expected `Authorization: vapid t=<jwt>, k=<key>`).",
+    };
   }
   const params = new Map<string, string>();
   for (const part of scheme[1].split(",")) {
@@ -41,7 +45,12 @@ export async function verifyVapid(header: string | undefined, audiences: readonl
   let key: Awaited<ReturnType<typeof importJWK>>;
   try {
     key = await importJWK(
-      { kty: "EC", crv: "P-256", x: point.subarray(1, 33).toString("base64url"), y: point.subarray(33).toString("base64url") },
+      {
+        kty: "EC",
+        crv: "P-256",
+        x: point.subarray(1, 33).toString("base64url"),
+        y: point.subarray(33).toString("base64url"),
+      },
       "ES256",
     );
   } catch {

@@ -37,15 +37,27 @@ describe("updateProfileInputSchema", () => {
 describe("payload schemas", () => {
   it("requires a non-empty list of known changed fields", () => {
     expect(profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", changedFields: [] }).success).toBe(false);
-    expect(profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", changedFields: ["email"] }).success).toBe(false);
-    expect(profileUpdatedEventData.parse({ changeId: "c", userId: "u", changedFields: ["phoneNumber"] }).changedFields).toEqual(["phoneNumber"]);
+    expect(profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", changedFields: ["email"] }).success).toBe(
+      false,
+    );
+    expect(
+      profileUpdatedEventData.parse({ changeId: "c", userId: "u", changedFields: ["phoneNumber"] }).changedFields,
+    ).toEqual(["phoneNumber"]);
   });
   it("accepts a browser's subscription JSON and rejects bad endpoints and keys", () => {
     const keys = { p256dh: Buffer.alloc(65, 4).toString("base64url"), auth: Buffer.alloc(16, 7).toString("base64url") };
-    expect(pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", expirationTime: null, keys }).success).toBe(true);
+    expect(
+      pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", expirationTime: null, keys }).success,
+    ).toBe(true);
     expect(pushSubscriptionSchema.safeParse({ endpoint: "javascript:alert(1)", keys }).success).toBe(false);
     expect(pushSubscriptionSchema.safeParse({ endpoint: "http://push.example/abc", keys }).success).toBe(false);
-    expect(pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", keys: { ...keys, p256dh: "BNc" } }).error?.issues[0]?.message).toMatch(/65 bytes/);
-    expect(pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", keys: { ...keys, auth: "tBH" } }).error?.issues[0]?.path).toEqual(["keys", "auth"]);
+    expect(
+      pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", keys: { ...keys, p256dh: "BNc" } }).error
+        ?.issues[0]?.message,
+    ).toMatch(/65 bytes/);
+    expect(
+      pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", keys: { ...keys, auth: "tBH" } }).error
+        ?.issues[0]?.path,
+    ).toEqual(["keys", "auth"]);
   });
 });

@@ -5,7 +5,9 @@ function base64UrlKey(name: string, check: (bytes: number) => boolean, rule: str
   return z
     .string()
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: `${name} must be base64url` })
-    .refine((value) => check(Math.floor((value.replace(/=+$/, "").length * 3) / 4)), { error: `${name} must be ${rule}` });
+    .refine((value) => check(Math.floor((value.replace(/=+$/, "").length * 3) / 4)), {
+      error: `${name} must be ${rule}`,
+    });
 }
 
 /** The JSON of a browser PushSubscription (`subscription.toJSON()`). */

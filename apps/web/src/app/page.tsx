@@ -2,9 +2,21 @@ import Link from "next/link";
 import { getCurrentSession } from "~/lib/session";
 
 const FEATURES = [
-  { icon: "✎", title: "Change your details", text: "Update your username and phone number, with feedback as you type." },
-  { icon: "✉", title: "Told by email", text: "Every change is confirmed to your inbox, so nothing happens behind your back." },
-  { icon: "◈", title: "And on every device", text: "Turn on push notifications and each of your browsers hears about it too." },
+  {
+    icon: "✎",
+    title: "Change your details",
+    text: "Update your username and phone number, with feedback as you type.",
+  },
+  {
+    icon: "✉",
+    title: "Told by email",
+    text: "Every change is confirmed to your inbox, so nothing happens behind your back.",
+  },
+  {
+    icon: "◈",
+    title: "And on every device",
+    text: "Turn on push notifications and each of your browsers hears about it too.",
+  },
   { icon: "☰", title: "A clear record", text: "See what changed, when, and from which device and address." },
 ];
 
@@ -19,7 +31,8 @@ export default async function HomePage() {
           Know the moment your profile changes.
         </h1>
         <p className="hero__lead">
-          Profile Notify tells you about every change to your username or phone number — by email and with a notification on each device you choose.
+          Profile Notify tells you about every change to your username or phone number — by email and with a
+          notification on each device you choose.
         </p>
         <div className="hero__actions">
           {user ? (

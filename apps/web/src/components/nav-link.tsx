@@ -5,7 +5,17 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
 /** A navigation link that marks itself as the current page (aria-current). */
-export function NavLink({ href, children, exact = false, also = [] }: { href: string; children: ReactNode; exact?: boolean; also?: string[] }) {
+export function NavLink({
+  href,
+  children,
+  exact = false,
+  also = [],
+}: {
+  href: string;
+  children: ReactNode;
+  exact?: boolean;
+  also?: string[];
+}) {
   const pathname = usePathname();
   const under = (base: string) => pathname === base || pathname.startsWith(`${base}/`);
   const current = (exact ? pathname === href : under(href)) || also.some(under);

@@ -7,6 +7,7 @@ const PROBE_ORIGIN = "http://same-origin.invalid";
  */
 export function safeNextPath(value: string | string[] | null | undefined, fallback = "/profile"): string {
   const path = Array.isArray(value) ? value[0] : value;
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (!path || !path.startsWith("/") || /[\u0000-\u001f\\]/.test(path)) return fallback;
   let url: URL;
   try {

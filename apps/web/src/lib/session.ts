@@ -14,13 +14,7 @@ export const getCurrentSession = cache(async () => {
 /** The tRPC API called in-process, as the signed-in user: server components prefetch with it. */
 export async function createServerCaller() {
   const requestHeaders = await headers();
-  const { db, auth, relay, env } = getServices();
-  const context = await createTRPCContext({
-    headers: requestHeaders,
-    auth,
-    db,
-    relay,
-    config: { defaultPhoneRegion: env.defaultPhoneRegion, vapidPublicKey: env.vapidPublicKey },
-  });
+  const { db, auth, relay, apiConfig } = getServices();
+  const context = await createTRPCContext({ headers: requestHeaders, auth, db, relay, config: apiConfig });
   return createCaller(context);
 }

@@ -20,7 +20,8 @@ function detectBrowser(ua: string): string | null {
   if (/\bFirefox\/|\bFxiOS\//.test(ua)) return `Firefox${version(ua, /(?:Firefox|FxiOS)\/(\d+)/)}`;
   if (/\bCriOS\//.test(ua)) return `Chrome${version(ua, /CriOS\/(\d+)/)}`;
   if (/\bHeadlessChrome\//.test(ua)) return `Headless Chrome${version(ua, /HeadlessChrome\/(\d+)/)}`;
-  if (/\bChrom(?:e|ium)\//.test(ua)) return `${/Chromium\//.test(ua) ? "Chromium" : "Chrome"}${version(ua, /Chrom(?:e|ium)\/(\d+)/)}`;
+  if (/\bChrom(?:e|ium)\//.test(ua))
+    return `${/Chromium\//.test(ua) ? "Chromium" : "Chrome"}${version(ua, /Chrom(?:e|ium)\/(\d+)/)}`;
   if (/\bSafari\//.test(ua) && /\bVersion\//.test(ua)) return `Safari${version(ua, /Version\/(\d+(?:\.\d+)?)/)}`;
   if (/^curl\//.test(ua)) return "curl";
   if (/^node|undici/i.test(ua)) return "Node.js";

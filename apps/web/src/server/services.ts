@@ -1,27 +1,39 @@
-import { OutboxRelay } from "@acme/api";
+import { apiConfigFrom, OutboxRelay, type ApiConfig } from "@acme/api";
 import { createAuth, type Auth } from "@acme/auth";
+import { loadServerConfig, type ServerConfig } from "@acme/config";
 import { createPrismaClient, type Database } from "@acme/db";
 import { createInngestPublisher } from "@acme/jobs";
-import { readServerEnv, type ServerEnv } from "./env";
 
 interface Services {
-  env: ServerEnv;
+  config: ServerConfig;
+  /** What the tRPC procedures read of the configuration. */
+  apiConfig: ApiConfig;
   db: Database;
   auth: Auth;
   relay: OutboxRelay;
 }
 
 // One set per server process, shared by route handlers and instrumentation (and kept across
-// dev hot reloads).
+// dev hot reloads). The configuration is parsed here, once, and passed down.
 const holder = globalThis as typeof globalThis & { __profileNotifyServices?: Services };
 
 export function getServices(): Services {
   if (!holder.__profileNotifyServices) {
-    const env = readServerEnv();
-    const db = createPrismaClient({ connectionString: env.databaseUrl, maxConnections: env.databasePoolSize });
-    const auth = createAuth({ db, baseURL: env.appUrl, secret: env.authSecret, trustedOrigins: env.trustedOrigins });
-    const relay = new OutboxRelay({ db, publisher: createInngestPublisher(), sweepIntervalMs: env.outboxSweepIntervalMs });
-    holder.__profileNotifyServices = { env, db, auth, relay };
+    const config = loadServerConfig();
+    const db = createPrismaClient({ connectionString: config.database.url, maxConnections: config.database.poolSize });
+    const auth = createAuth({
+      db,
+      baseURL: config.appUrl,
+      secret: config.auth.secret,
+      trustedOrigins: config.trustedOrigins,
+      rateLimit: config.production,
+    });
+    const relay = new OutboxRelay({
+      db,
+      publisher: createInngestPublisher(),
+      sweepIntervalMs: config.outbox.sweepIntervalMs,
+    });
+    holder.__profileNotifyServices = { config, apiConfig: apiConfigFrom(config), db, auth, relay };
   }
   return holder.__profileNotifyServices;
 }

@@ -36,7 +36,9 @@ beforeAll(async () => {
       }
       const events = JSON.parse(body) as OutboundEvent[];
       received.push(...events);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ids: events.map((e) => e.id), status: 200 }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ ids: events.map((e) => e.id), status: 200 }));
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -59,7 +61,9 @@ async function undispatchedRows(n: number, ageMs = 10_000) {
   const createdAt = new Date(Date.now() - ageMs);
   const rows = [];
   for (let i = 0; i < n; i += 1) {
-    rows.push(await database.db.outboxEvent.create({ data: { name: "user/profile.updated", payload: { n: i }, createdAt } }));
+    rows.push(
+      await database.db.outboxEvent.create({ data: { name: "user/profile.updated", payload: { n: i }, createdAt } }),
+    );
   }
   return rows;
 }
@@ -81,7 +85,9 @@ describe("OutboxRelay", () => {
     const row = await database.db.outboxEvent.findUniqueOrThrow({ where: { id: dispatched[0]! } });
     expect(row.dispatchedAt).toBeInstanceOf(Date);
     expect(row.attempts).toBe(1);
-    expect(received).toEqual([{ id: row.id, name: "user/profile.updated", data: row.payload, ts: row.createdAt.getTime() }]);
+    expect(received).toEqual([
+      { id: row.id, name: "user/profile.updated", data: row.payload, ts: row.createdAt.getTime() },
+    ]);
     // Dispatching again publishes nothing.
     expect(await relay.dispatch(dispatched)).toBe(0);
     expect(received).toHaveLength(1);
@@ -108,11 +114,19 @@ describe("OutboxRelay", () => {
     failNext = 1;
     await expect(relay.sweep()).rejects.toThrow(/503/);
     const failed = await database.db.outboxEvent.findUniqueOrThrow({ where: { id: row!.id } });
-    expect(failed).toMatchObject({ dispatchedAt: null, lockedUntil: null, attempts: 1, lastError: "receiver answered 503" });
+    expect(failed).toMatchObject({
+      dispatchedAt: null,
+      lockedUntil: null,
+      attempts: 1,
+      lastError: "receiver answered 503",
+    });
 
     expect(await relay.sweep()).toBe(1);
     expect(received.map((e) => e.id)).toEqual([row!.id]);
-    expect(await database.db.outboxEvent.findUniqueOrThrow({ where: { id: row!.id } })).toMatchObject({ attempts: 2, lastError: null });
+    expect(await database.db.outboxEvent.findUniqueOrThrow({ where: { id: row!.id } })).toMatchObject({
+      attempts: 2,
+      lastError: null,
+    });
   });
 
   it("leaves fresh rows to the request's own dispatch, and claimed rows to their claimant", async () => {
@@ -121,7 +135,10 @@ describe("OutboxRelay", () => {
     expect(await relay.sweep()).toBe(0);
 
     const [claimed] = await undispatchedRows(1);
-    await database.db.outboxEvent.update({ where: { id: claimed!.id }, data: { lockedUntil: new Date(Date.now() + 60_000) } });
+    await database.db.outboxEvent.update({
+      where: { id: claimed!.id },
+      data: { lockedUntil: new Date(Date.now() + 60_000) },
+    });
     expect(await new OutboxRelay({ db: database.db, publisher: httpPublisher }).sweep()).toBe(0);
     expect(received).toEqual([]);
   });

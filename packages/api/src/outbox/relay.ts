@@ -127,7 +127,9 @@ export class OutboxRelay {
     const ids = rows.map((row) => row.id);
     try {
       await this.publisher.publish(
-        rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((row) => ({ id: row.id, name: row.name, data: row.payload, ts: row.createdAt.getTime() })),
+        rows
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+          .map((row) => ({ id: row.id, name: row.name, data: row.payload, ts: row.createdAt.getTime() })),
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -8,7 +8,10 @@ export interface ProfileValues {
 export type ProfileChanges = Partial<{ [K in ProfileField]: { from: ProfileValues[K]; to: ProfileValues[K] } }>;
 
 /** The fields whose requested value differs from the stored one, in a stable order. */
-export function diffProfile(current: ProfileValues, requested: Partial<ProfileValues>): { changedFields: ProfileField[]; changes: ProfileChanges } {
+export function diffProfile(
+  current: ProfileValues,
+  requested: Partial<ProfileValues>,
+): { changedFields: ProfileField[]; changes: ProfileChanges } {
   const changes: ProfileChanges = {};
   const changedFields: ProfileField[] = [];
   if (requested.username !== undefined && requested.username !== current.username) {

@@ -26,9 +26,7 @@ const { SchemaEngine } = await loadSchemaEngine();
 const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
 const noFilter = { externalTables: [], externalEnums: [] };
 const result = await engine.diff({
-  from: previous
-    ? { tag: "schemaDatamodel", files: [{ path: snapshotPath, content: previous }] }
-    : { tag: "empty" },
+  from: previous ? { tag: "schemaDatamodel", files: [{ path: snapshotPath, content: previous }] } : { tag: "empty" },
   to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schema }] },
   script: true,
   exitCode: false,

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type * as SchemaEngineWasm from "@prisma/schema-engine-wasm";
 
-type EngineModule = typeof import("@prisma/schema-engine-wasm");
+type EngineModule = typeof SchemaEngineWasm;
 
 // The package is built for bundlers (`import * as wasm from "x.wasm"`), which Node cannot load,
 // so instantiate the wasm ourselves and hand it to the generated bindings.

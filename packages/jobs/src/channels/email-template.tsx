@@ -1,4 +1,16 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import {
+  Body,
+  Button,
+  Container,
+  Head,
+  Heading,
+  Hr,
+  Html,
+  Link,
+  Preview,
+  Section,
+  Text,
+} from "@react-email/components";
 import { render } from "@react-email/render";
 
 export interface ProfileUpdatedEmailProps {
@@ -13,18 +25,46 @@ export interface ProfileUpdatedEmailProps {
 }
 
 const styles = {
-  body: { backgroundColor: "#f4f5f7", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", margin: 0, padding: "24px 0" },
+  body: {
+    backgroundColor: "#f4f5f7",
+    fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+    margin: 0,
+    padding: "24px 0",
+  },
   container: { backgroundColor: "#ffffff", borderRadius: 8, margin: "0 auto", maxWidth: 520, padding: "32px" },
   heading: { color: "#111827", fontSize: 22, margin: "0 0 16px" },
   text: { color: "#374151", fontSize: 15, lineHeight: "24px", margin: "0 0 12px" },
   list: { color: "#111827", fontSize: 15, lineHeight: "24px", margin: "0 0 16px", paddingLeft: 20 },
   meta: { color: "#6b7280", fontSize: 13, lineHeight: "20px", margin: "0 0 4px" },
-  warning: { backgroundColor: "#fff7ed", borderRadius: 6, color: "#9a3412", fontSize: 15, lineHeight: "22px", margin: "16px 0", padding: "12px 16px" },
+  warning: {
+    backgroundColor: "#fff7ed",
+    borderRadius: 6,
+    color: "#9a3412",
+    fontSize: 15,
+    lineHeight: "22px",
+    margin: "16px 0",
+    padding: "12px 16px",
+  },
   supportLink: { color: "#7c2d12", fontWeight: 600, textDecoration: "underline" },
-  button: { backgroundColor: "#2563eb", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "10px 18px", textDecoration: "none" },
+  button: {
+    backgroundColor: "#2563eb",
+    borderRadius: 6,
+    color: "#ffffff",
+    fontSize: 15,
+    padding: "10px 18px",
+    textDecoration: "none",
+  },
 } as const;
 
-export function ProfileUpdatedEmail({ username, changes, changedAt, device, ipAddress, profileUrl, supportUrl }: ProfileUpdatedEmailProps) {
+export function ProfileUpdatedEmail({
+  username,
+  changes,
+  changedAt,
+  device,
+  ipAddress,
+  profileUrl,
+  supportUrl,
+}: ProfileUpdatedEmailProps) {
   const when = changedAt.toUTCString();
   return (
     <Html lang="en">
@@ -66,7 +106,9 @@ export function ProfileUpdatedEmail({ username, changes, changedAt, device, ipAd
   );
 }
 
-export async function renderProfileUpdatedEmail(props: ProfileUpdatedEmailProps): Promise<{ subject: string; html: string; text: string }> {
+export async function renderProfileUpdatedEmail(
+  props: ProfileUpdatedEmailProps,
+): Promise<{ subject: string; html: string; text: string }> {
   const element = <ProfileUpdatedEmail {...props} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject: "Your profile has been updated", html, text };

@@ -10,7 +10,11 @@ export interface EmailContent {
 }
 
 /** Sends through the Resend SDK: to Resend itself, or to the local mailbox in the embedded default. */
-export async function sendProfileUpdatedEmail(deps: JobDeps, email: EmailContent, idempotencyKey: string): Promise<SendResult> {
+export async function sendProfileUpdatedEmail(
+  deps: JobDeps,
+  email: EmailContent,
+  idempotencyKey: string,
+): Promise<SendResult> {
   try {
     const { data, error, headers } = await deps.resend.emails.send(
       { from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text },
@@ -22,10 +26,15 @@ export async function sendProfileUpdatedEmail(deps: JobDeps, email: EmailContent
       ok: false,
       status,
       ...(error?.name && { code: error.name }),
-      retryAfter: (headers as Record<string, string> | null)?.["retry-after"] ?? null,
+      retryAfter: headers?.["retry-after"] ?? null,
       message: `Email provider answered ${status ?? "no status"}: ${error?.name ?? "error"}: ${error?.message ?? "unknown error"}`,
     };
   } catch (error) {
-    return { ok: false, status: null, retryAfter: null, message: `Email provider unreachable: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      status: null,
+      retryAfter: null,
+      message: `Email provider unreachable: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

@@ -18,23 +18,43 @@ export function pushTopic(changeId: string): string {
   return createHash("sha256").update(changeId).digest("base64url").slice(0, 32);
 }
 
-export async function sendPushNotification(deps: JobDeps, target: PushTarget, payload: PushPayload, topic: string): Promise<SendResult> {
-  const vapid = deps.config.vapid;
-  if (!vapid) return { ok: false, status: 400, retryAfter: null, message: "Web push is not configured (VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY)" };
+export async function sendPushNotification(
+  deps: JobDeps,
+  target: PushTarget,
+  payload: PushPayload,
+  topic: string,
+): Promise<SendResult> {
+  const vapid = deps.config.push.vapid;
+  if (!vapid)
+    return {
+      ok: false,
+      status: 400,
+      retryAfter: null,
+      message: "Web push is not configured (VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY)",
+    };
   try {
-    const response = await webpush.sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
-      TTL: deps.config.pushTtlSeconds,
-      urgency: "high",
-      topic,
-      vapidDetails: vapid,
-      timeout: 10_000,
-      ...(deps.pushAgent && { agent: deps.pushAgent }),
-    });
+    const response = await webpush.sendNotification(
+      { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+      JSON.stringify(payload),
+      {
+        TTL: deps.config.push.ttlSeconds,
+        urgency: "high",
+        topic,
+        vapidDetails: vapid,
+        timeout: 10_000,
+        ...(deps.pushAgent && { agent: deps.pushAgent }),
+      },
+    );
     return { ok: true, providerMessageId: response.headers.location ?? null };
   } catch (error) {
     if (error instanceof WebPushError) {
       const headers = error.headers as Record<string, string | undefined>;
-      return { ok: false, status: error.statusCode, retryAfter: headers["retry-after"] ?? null, message: `Push service answered ${error.statusCode}${error.body ? `: ${String(error.body).slice(0, 300)}` : ""}` };
+      return {
+        ok: false,
+        status: error.statusCode,
+        retryAfter: headers["retry-after"] ?? null,
+        message: `Push service answered ${error.statusCode}${error.body ? `: ${String(error.body).slice(0, 300)}` : ""}`,
+      };
     }
     const message = error instanceof Error ? error.message : String(error);
     // Node network errors carry a code; web-push's own checks (bad keys, bad endpoint) do not

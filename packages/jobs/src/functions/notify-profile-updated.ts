@@ -23,7 +23,13 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
       onFailure: async ({ event, error }) => {
         const deps = getDeps();
         const original = profileUpdatedEventData.safeParse(event.data.event.data);
-        if (original.success) await failUnsentDeliveries(deps.db, { profileChangeId: original.data.changeId }, event.data.run_id, error.message);
+        if (original.success)
+          await failUnsentDeliveries(
+            deps.db,
+            { profileChangeId: original.data.changeId },
+            event.data.run_id,
+            error.message,
+          );
       },
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {

@@ -18,7 +18,8 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
       checkpointing: false,
       onFailure: async ({ event, error }) => {
         const original = deliveryRetryEventData.safeParse(event.data.event.data);
-        if (original.success) await failUnsentDeliveries(getDeps().db, { id: original.data.deliveryId }, event.data.run_id, error.message);
+        if (original.success)
+          await failUnsentDeliveries(getDeps().db, { id: original.data.deliveryId }, event.data.run_id, error.message);
       },
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {
@@ -33,7 +34,9 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
         return count === 1;
       });
       if (!reopened) throw new NonRetriableError(`Delivery ${deliveryId} is not failed or expired; nothing to retry`);
-      return step.run("deliver", () => deliver(deps, deliveryId, { runId, attempt, maxAttempts: maxAttempts ?? RETRY_RETRIES + 1 }));
+      return step.run("deliver", () =>
+        deliver(deps, deliveryId, { runId, attempt, maxAttempts: maxAttempts ?? RETRY_RETRIES + 1 }),
+      );
     },
   );
 }

@@ -12,7 +12,10 @@ export default function ForbiddenPage() {
           403
         </p>
         <h1>Admins only</h1>
-        <p className="muted">Your account can&apos;t open the admin console. If you think it should, ask an administrator to give you the admin role.</p>
+        <p className="muted">
+          Your account can&apos;t open the admin console. If you think it should, ask an administrator to give you the
+          admin role.
+        </p>
         <p>
           <Link href="/profile" className="button button--primary">
             Back to your profile

@@ -14,7 +14,9 @@ export default async function ProfilePage() {
     <div className="page">
       <header className="page-header">
         <h1>Your profile</h1>
-        <p className="muted">Change your details here. Every change is confirmed to you by email and on the devices you turn on below.</p>
+        <p className="muted">
+          Change your details here. Every change is confirmed to you by email and on the devices you turn on below.
+        </p>
       </header>
       <div className="profile-grid">
         <ProfileForm initialMe={me} />

@@ -7,7 +7,11 @@ import { getCurrentSession } from "~/lib/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const next = safeNextPath((await searchParams).next);
   if (await getCurrentSession()) redirect(next);
   return (
@@ -17,7 +21,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="muted">Sign in to manage your profile and notifications.</p>
         <SignInForm next={next} />
         <p className="auth-card__switch">
-          New here? <Link href={`/sign-up${next !== "/profile" ? `?next=${encodeURIComponent(next)}` : ""}`}>Create an account</Link>
+          New here?{" "}
+          <Link href={`/sign-up${next !== "/profile" ? `?next=${encodeURIComponent(next)}` : ""}`}>
+            Create an account
+          </Link>
         </p>
       </div>
     </div>

@@ -7,7 +7,11 @@ import { getCurrentSession } from "~/lib/session";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const next = safeNextPath((await searchParams).next);
   if (await getCurrentSession()) redirect(next);
   return (
@@ -17,7 +21,8 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
         <p className="muted">Pick a username — you can change it later, and we&apos;ll tell you when you do.</p>
         <SignUpForm next={next} />
         <p className="auth-card__switch">
-          Already have an account? <Link href={`/sign-in${next !== "/profile" ? `?next=${encodeURIComponent(next)}` : ""}`}>Sign in</Link>
+          Already have an account?{" "}
+          <Link href={`/sign-in${next !== "/profile" ? `?next=${encodeURIComponent(next)}` : ""}`}>Sign in</Link>
         </p>
       </div>
     </div>

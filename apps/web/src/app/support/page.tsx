@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getServices } from "~/server/services";
 
 export const metadata: Metadata = { title: "Support" };
+// The contact address is runtime configuration, not a build-time constant.
+export const dynamic = "force-dynamic";
 
 // Where "If it was not done by you, please contact support" leads (SUPPORT_URL overrides it).
 export default function SupportPage() {
-  const contact = process.env.SUPPORT_EMAIL ?? "support@example.com";
+  const contact = getServices().config.email.supportEmail;
   return (
     <div className="page page--narrow">
       <div className="card">
@@ -19,7 +22,8 @@ export default function SupportPage() {
             Check <Link href="/profile">your profile</Link> and its recent security activity.
           </li>
           <li>
-            Write to <a href={`mailto:${contact}`}>{contact}</a> with the time of the notification. We will lock the account while we look into it.
+            Write to <a href={`mailto:${contact}`}>{contact}</a> with the time of the notification. We will lock the
+            account while we look into it.
           </li>
         </ol>
       </div>

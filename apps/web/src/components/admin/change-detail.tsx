@@ -14,7 +14,11 @@ export function ChangeDetail({ id }: { id: string }) {
     { id },
     {
       refetchInterval: (query) =>
-        query.state.data && (query.state.data.deliveries.length === 0 || query.state.data.deliveries.some((d) => d.status === "queued" || d.retryRequestedAt)) ? 2_000 : false,
+        query.state.data &&
+        (query.state.data.deliveries.length === 0 ||
+          query.state.data.deliveries.some((d) => d.status === "queued" || d.retryRequestedAt))
+          ? 2_000
+          : false,
     },
   );
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
@@ -94,7 +98,13 @@ export function ChangeDetail({ id }: { id: string }) {
               </div>
               <div>
                 <dt>Handed to the executor</dt>
-                <dd>{c.event.dispatchedAt ? formatDateTime(c.event.dispatchedAt) : <span className="muted">Not yet ({c.event.attempts} tries)</span>}</dd>
+                <dd>
+                  {c.event.dispatchedAt ? (
+                    formatDateTime(c.event.dispatchedAt)
+                  ) : (
+                    <span className="muted">Not yet ({c.event.attempts} tries)</span>
+                  )}
+                </dd>
               </div>
               {c.event.lastError && (
                 <div>
@@ -111,7 +121,9 @@ export function ChangeDetail({ id }: { id: string }) {
 
       <section aria-labelledby="notifications-title" className="stack">
         <h2 id="notifications-title">Notifications ({c.deliveries.length})</h2>
-        {c.deliveries.length === 0 && <p className="card muted">No deliveries yet — they appear here as soon as the delivery function runs.</p>}
+        {c.deliveries.length === 0 && (
+          <p className="card muted">No deliveries yet — they appear here as soon as the delivery function runs.</p>
+        )}
         {c.deliveries.map((d) => (
           <article key={d.id} className="card delivery-card" aria-labelledby={`delivery-${d.id}`}>
             <header className="delivery-card__header">
@@ -122,7 +134,11 @@ export function ChangeDetail({ id }: { id: string }) {
                 <StatusBadge status={d.status} />
                 <RetryDeliveryButton delivery={d} onDone={(text, ok) => setMessage({ text, ok })} />
                 <Link href={`/admin/deliveries/${d.id}`} className="button button--ghost button--small">
-                  Open<span className="visually-hidden"> {d.channel} delivery to {d.target}</span>
+                  Open
+                  <span className="visually-hidden">
+                    {" "}
+                    {d.channel} delivery to {d.target}
+                  </span>
                 </Link>
               </div>
             </header>

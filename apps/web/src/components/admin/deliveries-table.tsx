@@ -32,13 +32,27 @@ export function DeliveriesTable({ rows, freshIds, retryingIds, onRetry }: Delive
         <caption className="visually-hidden">Notification deliveries, newest first</caption>
         <thead role="rowgroup">
           <tr role="row">
-            <th scope="col" role="columnheader">Status</th>
-            <th scope="col" role="columnheader">User</th>
-            <th scope="col" role="columnheader">Channel and target</th>
-            <th scope="col" role="columnheader">Change</th>
-            <th scope="col" role="columnheader" className="num">Attempts</th>
-            <th scope="col" role="columnheader">Last error</th>
-            <th scope="col" role="columnheader">Created and sent</th>
+            <th scope="col" role="columnheader">
+              Status
+            </th>
+            <th scope="col" role="columnheader">
+              User
+            </th>
+            <th scope="col" role="columnheader">
+              Channel and target
+            </th>
+            <th scope="col" role="columnheader">
+              Change
+            </th>
+            <th scope="col" role="columnheader" className="num">
+              Attempts
+            </th>
+            <th scope="col" role="columnheader">
+              Last error
+            </th>
+            <th scope="col" role="columnheader">
+              Created and sent
+            </th>
             <th scope="col" role="columnheader">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -110,7 +124,11 @@ export function DeliveriesTable({ rows, freshIds, retryingIds, onRetry }: Delive
                 </td>
                 <td role="cell" data-label="Actions">
                   <div className="row-actions">
-                    <Link href={`/admin/deliveries/${row.id}`} className="button button--ghost button--small" aria-label={`Details of ${label}`}>
+                    <Link
+                      href={`/admin/deliveries/${row.id}`}
+                      className="button button--ghost button--small"
+                      aria-label={`Details of ${label}`}
+                    >
                       Details
                     </Link>
                     {row.retryable && (

@@ -30,7 +30,10 @@ type ListPage = RouterOutputs["admin"]["deliveries"]["list"];
 type Updates = RouterOutputs["admin"]["deliveries"]["updates"];
 
 /** Puts a poll's new rows on top of the first page and swaps in rows that changed. */
-function mergeUpdates<TCursor>(data: InfiniteData<ListPage, TCursor>, updates: Updates): InfiniteData<ListPage, TCursor> {
+function mergeUpdates<TCursor>(
+  data: InfiniteData<ListPage, TCursor>,
+  updates: Updates,
+): InfiniteData<ListPage, TCursor> {
   const changed = new Map(updates.updated.map((row) => [row.id, row]));
   const shown = new Set(data.pages.flatMap((page) => page.items.map((row) => row.id)));
   const fresh = updates.fresh.filter((row) => !shown.has(row.id));
@@ -51,9 +54,8 @@ export function DeliveriesView() {
   const utils = api.useUtils();
 
   const filters = useMemo(() => readFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
-  const filterKey = writeFilters(filters);
-  // "Last hour" counts back from when the filter was chosen, so the query stays put while live.
-  const anchor = useMemo(() => Date.now(), [filterKey]);
+  // "Last hour" counts back from when the filters were last set, so the query stays put while live.
+  const [anchor, setAnchor] = useState(() => Date.now());
   const filterInput = useMemo(() => toFilterInput(filters, anchor), [filters, anchor]);
   const listInput = useMemo(() => ({ ...filterInput, limit: PAGE_SIZE }), [filterInput]);
 
@@ -73,6 +75,7 @@ export function DeliveriesView() {
   const setFilters = useCallback(
     (patch: Partial<DeliveryFilterState>) => {
       requested.current = { ...requested.current, ...patch };
+      setAnchor(Date.now());
       router.replace(`${pathname}${writeFilters(requested.current)}`, { scroll: false });
     },
     [pathname, router],
@@ -94,7 +97,9 @@ export function DeliveriesView() {
   const [pollError, setPollError] = useState<string | null>(null);
   const [freshIds, setFreshIds] = useState<ReadonlySet<string>>(new Set());
   const fetchingRef = useRef(false);
-  fetchingRef.current = list.isFetching;
+  useEffect(() => {
+    fetchingRef.current = list.isFetching;
+  }, [list.isFetching]);
 
   useEffect(() => {
     if (!live || !list.isSuccess) return;
@@ -102,7 +107,7 @@ export function DeliveriesView() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let updatedSince: Date | null = null;
     const schedule = () => {
-      if (!stopped) timer = setTimeout(tick, POLL_MS);
+      if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
     };
     const tick = async () => {
       const data = utils.admin.deliveries.list.getInfiniteData(listInput);
@@ -114,7 +119,10 @@ export function DeliveriesView() {
         const updates = await utils.client.admin.deliveries.updates.query({
           ...filterInput,
           newerThan: newest ? { createdAt: newest.createdAt, id: newest.id } : null,
-          watch: shown.filter((row) => row.status === "queued" || row.retryable).slice(0, MAX_WATCHED).map((row) => row.id),
+          watch: shown
+            .filter((row) => row.status === "queued" || row.retryable)
+            .slice(0, MAX_WATCHED)
+            .map((row) => row.id),
           updatedSince,
         });
         if (stopped) return;
@@ -126,8 +134,14 @@ export function DeliveriesView() {
           if (updates.fresh.length) {
             const ids = updates.fresh.map((row) => row.id);
             setFreshIds((prev) => new Set([...prev, ...ids]));
-            setTimeout(() => setFreshIds((prev) => new Set([...prev].filter((id) => !ids.includes(id)))), FRESH_HIGHLIGHT_MS);
-            setAnnouncement({ tone: "info", text: `${ids.length} new ${ids.length === 1 ? "delivery" : "deliveries"}` });
+            setTimeout(
+              () => setFreshIds((prev) => new Set([...prev].filter((id) => !ids.includes(id)))),
+              FRESH_HIGHLIGHT_MS,
+            );
+            setAnnouncement({
+              tone: "info",
+              text: `${ids.length} new ${ids.length === 1 ? "delivery" : "deliveries"}`,
+            });
           }
         }
         setLastPoll(new Date());
@@ -154,11 +168,16 @@ export function DeliveriesView() {
     setRetryingIds((prev) => new Set(prev).add(row.id));
     try {
       const result = await retry.mutateAsync({ id: row.id });
-      utils.admin.deliveries.list.setInfiniteData(listInput, (old) =>
-        old && {
-          ...old,
-          pages: old.pages.map((page) => ({ ...page, items: page.items.map((r) => (r.id === row.id ? { ...r, retryRequestedAt: result.requestedAt } : r)) })),
-        },
+      utils.admin.deliveries.list.setInfiniteData(
+        listInput,
+        (old) =>
+          old && {
+            ...old,
+            pages: old.pages.map((page) => ({
+              ...page,
+              items: page.items.map((r) => (r.id === row.id ? { ...r, retryRequestedAt: result.requestedAt } : r)),
+            })),
+          },
       );
       setAnnouncement({ tone: "success", text: `Retry requested for the ${row.channel} delivery to ${row.target}.` });
     } catch (error) {
@@ -178,10 +197,15 @@ export function DeliveriesView() {
   async function retryAll() {
     if (retryMatching.isPending || !retryAllAllowed) return;
     const what = statusLabel(retryAllStatus).toLowerCase();
-    if (!window.confirm(`Queue a retry for every ${what} delivery matching the current filters (up to 500 at a time)?`)) return;
+    if (!window.confirm(`Queue a retry for every ${what} delivery matching the current filters (up to 500 at a time)?`))
+      return;
     try {
       const result = await retryMatching.mutateAsync(filterInput);
-      const parts = [result.queued === 0 ? `No ${what} deliveries needed a retry.` : `Queued ${result.queued} ${result.queued === 1 ? "retry" : "retries"}.`];
+      const parts = [
+        result.queued === 0
+          ? `No ${what} deliveries needed a retry.`
+          : `Queued ${result.queued} ${result.queued === 1 ? "retry" : "retries"}.`,
+      ];
       if (result.alreadyRequested) parts.push(`${result.alreadyRequested} already had a retry waiting.`);
       if (result.skipped) parts.push(`${result.skipped} changed while queuing and were left alone.`);
       if (result.hasMore) parts.push("More match — click again to queue the next batch.");
@@ -204,20 +228,33 @@ export function DeliveriesView() {
           <div className="toolbar">
             <span className="live-indicator" data-live={live && !pollError}>
               <span className="live-indicator__dot" aria-hidden="true" />
-              {live ? (pollError ? "Live updates paused: connection problem" : lastPoll ? `Live · updated ${lastPoll.toLocaleTimeString()}` : "Live") : "Live updates off"}
+              {live
+                ? pollError
+                  ? "Live updates paused: connection problem"
+                  : lastPoll
+                    ? `Live · updated ${lastPoll.toLocaleTimeString()}`
+                    : "Live"
+                : "Live updates off"}
             </span>
-            <button type="button" className="button button--ghost button--small" aria-pressed={live} onClick={() => setLive((v) => !v)}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              aria-pressed={live}
+              onClick={() => setLive((v) => !v)}
+            >
               {live ? "Pause live updates" : "Resume live updates"}
             </button>
             <button
               type="button"
               className="button button--secondary button--small"
-              onClick={retryAll}
+              onClick={() => void retryAll()}
               disabled={!retryAllAllowed || retryMatching.isPending}
               aria-busy={retryMatching.isPending}
               title={retryAllAllowed ? undefined : "Only failed or expired deliveries can be retried"}
             >
-              {retryMatching.isPending ? "Queuing retries…" : `Retry all ${statusLabel(retryAllStatus).toLowerCase()}${active ? " matching" : ""}`}
+              {retryMatching.isPending
+                ? "Queuing retries…"
+                : `Retry all ${statusLabel(retryAllStatus).toLowerCase()}${active ? " matching" : ""}`}
             </button>
           </div>
         </div>
@@ -242,7 +279,12 @@ export function DeliveriesView() {
             <label htmlFor="filter-status" className="field__label">
               Status
             </label>
-            <select id="filter-status" className="input" value={filters.status ?? ""} onChange={(e) => setFilters({ status: (e.target.value || null) as DeliveryFilterState["status"] })}>
+            <select
+              id="filter-status"
+              className="input"
+              value={filters.status ?? ""}
+              onChange={(e) => setFilters({ status: (e.target.value || null) as DeliveryFilterState["status"] })}
+            >
               <option value="">All statuses</option>
               {DELIVERY_STATUSES.map((status) => (
                 <option key={status} value={status}>
@@ -255,7 +297,12 @@ export function DeliveriesView() {
             <label htmlFor="filter-channel" className="field__label">
               Channel
             </label>
-            <select id="filter-channel" className="input" value={filters.channel ?? ""} onChange={(e) => setFilters({ channel: (e.target.value || null) as DeliveryFilterState["channel"] })}>
+            <select
+              id="filter-channel"
+              className="input"
+              value={filters.channel ?? ""}
+              onChange={(e) => setFilters({ channel: (e.target.value || null) as DeliveryFilterState["channel"] })}
+            >
               <option value="">All channels</option>
               {DELIVERY_CHANNELS.map((channel) => (
                 <option key={channel} value={channel}>
@@ -268,7 +315,12 @@ export function DeliveriesView() {
             <label htmlFor="filter-range" className="field__label">
               Created
             </label>
-            <select id="filter-range" className="input" value={filters.range} onChange={(e) => setFilters({ range: e.target.value as TimeRangeKey })}>
+            <select
+              id="filter-range"
+              className="input"
+              value={filters.range}
+              onChange={(e) => setFilters({ range: e.target.value as TimeRangeKey })}
+            >
               {TIME_RANGES.map((range) => (
                 <option key={range.key} value={range.key}>
                   {range.label}
@@ -282,13 +334,25 @@ export function DeliveriesView() {
                 <label htmlFor="filter-from" className="field__label">
                   From
                 </label>
-                <input id="filter-from" type="datetime-local" className="input" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
+                <input
+                  id="filter-from"
+                  type="datetime-local"
+                  className="input"
+                  value={filters.from}
+                  onChange={(e) => setFilters({ from: e.target.value })}
+                />
               </div>
               <div className="field">
                 <label htmlFor="filter-to" className="field__label">
                   Until
                 </label>
-                <input id="filter-to" type="datetime-local" className="input" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
+                <input
+                  id="filter-to"
+                  type="datetime-local"
+                  className="input"
+                  value={filters.to}
+                  onChange={(e) => setFilters({ to: e.target.value })}
+                />
               </div>
             </>
           )}
@@ -323,20 +387,33 @@ export function DeliveriesView() {
         ) : rows.length === 0 ? (
           <div className="card empty">
             <p className="empty__title">{active ? "No deliveries match these filters." : "No deliveries yet."}</p>
-            <p className="muted">{active ? "Try a wider time range or clear the filters." : "They appear here, live, as soon as someone changes their profile."}</p>
+            <p className="muted">
+              {active
+                ? "Try a wider time range or clear the filters."
+                : "They appear here, live, as soon as someone changes their profile."}
+            </p>
           </div>
         ) : (
           <>
             <DeliveriesTable rows={rows} freshIds={freshIds} retryingIds={retryingIds} onRetry={retryOne} />
             <div className="load-more">
               {list.hasNextPage ? (
-                <button type="button" className="button button--secondary" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage} aria-busy={list.isFetchingNextPage}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => list.fetchNextPage()}
+                  disabled={list.isFetchingNextPage}
+                  aria-busy={list.isFetchingNextPage}
+                >
                   {list.isFetchingNextPage ? "Loading…" : "Load more"}
                 </button>
               ) : (
                 <p className="muted">
                   That&apos;s everything{rows.length > PAGE_SIZE ? ` — ${rows.length} deliveries` : ""}
-                  {filters.range !== "all" && filters.range !== "custom" ? ` since ${formatDateTime(new Date(anchor - (TIME_RANGES.find((r) => r.key === filters.range)?.ms ?? 0)))}` : ""}.
+                  {filters.range !== "all" && filters.range !== "custom"
+                    ? ` since ${formatDateTime(new Date(anchor - (TIME_RANGES.find((r) => r.key === filters.range)?.ms ?? 0)))}`
+                    : ""}
+                  .
                 </p>
               )}
             </div>

@@ -12,7 +12,10 @@ export function DeliveryDetail({ id }: { id: string }) {
   const delivery = api.admin.deliveries.get.useQuery(
     { id },
     // Keep watching while something is still going to happen to it.
-    { refetchInterval: (query) => (query.state.data && (query.state.data.status === "queued" || query.state.data.retryRequestedAt) ? 2_000 : false) },
+    {
+      refetchInterval: (query) =>
+        query.state.data && (query.state.data.status === "queued" || query.state.data.retryRequestedAt) ? 2_000 : false,
+    },
   );
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
 
@@ -70,7 +73,9 @@ export function DeliveryDetail({ id }: { id: string }) {
             <div>
               <dt>Change</dt>
               <dd>
-                <Link href={`/admin/changes/${d.change.id}`}>{capitalize(listFields(d.change.changedFields)) || "View change"}</Link>{" "}
+                <Link href={`/admin/changes/${d.change.id}`}>
+                  {capitalize(listFields(d.change.changedFields)) || "View change"}
+                </Link>{" "}
                 <span className="subtle mono">{d.change.id}</span>
               </dd>
             </div>
@@ -88,7 +93,12 @@ export function DeliveryDetail({ id }: { id: string }) {
               <dt>Attempts</dt>
               <dd>
                 {d.attempts}
-                {d.generation > 0 && <span className="subtle"> · retried by an admin {d.generation} {d.generation === 1 ? "time" : "times"}</span>}
+                {d.generation > 0 && (
+                  <span className="subtle">
+                    {" "}
+                    · retried by an admin {d.generation} {d.generation === 1 ? "time" : "times"}
+                  </span>
+                )}
               </dd>
             </div>
             <div>
@@ -122,7 +132,13 @@ export function DeliveryDetail({ id }: { id: string }) {
         <h2 id="content-title" className="card__title">
           What was sent
         </h2>
-        {d.email ? <EmailPreview email={d.email} /> : d.push ? <PushPreview push={d.push} /> : <p className="muted">Nothing was rendered yet: content is stored when the delivery is first attempted.</p>}
+        {d.email ? (
+          <EmailPreview email={d.email} />
+        ) : d.push ? (
+          <PushPreview push={d.push} />
+        ) : (
+          <p className="muted">Nothing was rendered yet: content is stored when the delivery is first attempted.</p>
+        )}
       </section>
 
       <section className="card" aria-labelledby="change-title">
@@ -150,8 +166,11 @@ export function DeliveryDetail({ id }: { id: string }) {
           <ul className="plain-list" role="list">
             {d.retryRequests.map((request) => (
               <li key={request.outboxEventId}>
-                <span className="strong">{request.requestedBy.email ?? request.requestedBy.id}</span> asked at {formatDateTime(request.requestedAt)} ·{" "}
-                {request.dispatchedAt ? `handed to the executor at ${formatDateTime(request.dispatchedAt)}` : "waiting for the outbox relay"}
+                <span className="strong">{request.requestedBy.email ?? request.requestedBy.id}</span> asked at{" "}
+                {formatDateTime(request.requestedAt)} ·{" "}
+                {request.dispatchedAt
+                  ? `handed to the executor at ${formatDateTime(request.dispatchedAt)}`
+                  : "waiting for the outbox relay"}
                 <span className="subtle mono"> · outbox {request.outboxEventId}</span>
               </li>
             ))}

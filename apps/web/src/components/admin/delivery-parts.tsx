@@ -69,7 +69,12 @@ export function EmailPreview({ email, title }: { email: NonNullable<Delivery["em
         </div>
       </dl>
       {email.html ? (
-        <iframe className="email-frame" sandbox="" srcDoc={email.html} title={title ?? `Email: ${email.subject ?? "no subject"}`} />
+        <iframe
+          className="email-frame"
+          sandbox=""
+          srcDoc={email.html}
+          title={title ?? `Email: ${email.subject ?? "no subject"}`}
+        />
       ) : (
         <p className="muted">No HTML version was sent.</p>
       )}
@@ -107,12 +112,22 @@ export function PushPreview({ push }: { push: NonNullable<Delivery["push"]> }) {
 }
 
 /** Retry one failed or expired delivery; shows when a retry is already waiting. */
-export function RetryDeliveryButton({ delivery, onDone }: { delivery: { id: string; retryable: boolean; retryRequestedAt: Date | null }; onDone?: (message: string, ok: boolean) => void }) {
+export function RetryDeliveryButton({
+  delivery,
+  onDone,
+}: {
+  delivery: { id: string; retryable: boolean; retryRequestedAt: Date | null };
+  onDone?: (message: string, ok: boolean) => void;
+}) {
   const utils = api.useUtils();
   const retry = api.admin.deliveries.retry.useMutation({
     onSuccess: async () => {
       onDone?.("Retry requested. The delivery function will pick it up in a moment.", true);
-      await Promise.all([utils.admin.deliveries.get.invalidate({ id: delivery.id }), utils.admin.changes.get.invalidate(), utils.admin.deliveries.list.invalidate()]);
+      await Promise.all([
+        utils.admin.deliveries.get.invalidate({ id: delivery.id }),
+        utils.admin.changes.get.invalidate(),
+        utils.admin.deliveries.list.invalidate(),
+      ]);
     },
     onError: (error) => onDone?.(`Could not retry: ${errorMessage(error)}`, false),
   });
@@ -125,7 +140,13 @@ export function RetryDeliveryButton({ delivery, onDone }: { delivery: { id: stri
     );
   }
   return (
-    <button type="button" className="button button--primary button--small" disabled={retry.isPending} aria-busy={retry.isPending} onClick={() => !retry.isPending && retry.mutate({ id: delivery.id })}>
+    <button
+      type="button"
+      className="button button--primary button--small"
+      disabled={retry.isPending}
+      aria-busy={retry.isPending}
+      onClick={() => !retry.isPending && retry.mutate({ id: delivery.id })}
+    >
       {retry.isPending ? "Requesting…" : "Retry delivery"}
     </button>
   );

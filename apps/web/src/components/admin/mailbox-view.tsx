@@ -34,7 +34,9 @@ export function MailboxView() {
     return (
       <div className="card empty">
         <p className="empty__title">The local mailbox is not in use.</p>
-        <p className="muted">Email goes out through Resend (a real API key is configured). Look up sent messages in the Resend dashboard.</p>
+        <p className="muted">
+          Email goes out through Resend (a real API key is configured). Look up sent messages in the Resend dashboard.
+        </p>
       </div>
     );
   }
@@ -43,7 +45,8 @@ export function MailboxView() {
       <div className="card empty">
         <p className="empty__title">No mailbox is configured.</p>
         <p className="muted">
-          Set <code className="code">RESEND_BASE_URL</code> to the local mailbox (for example <code className="code">http://127.0.0.1:8025</code>) to read sent email here.
+          Set <code className="code">RESEND_BASE_URL</code> to the local mailbox (for example{" "}
+          <code className="code">http://127.0.0.1:8025</code>) to read sent email here.
         </p>
       </div>
     );
@@ -53,7 +56,11 @@ export function MailboxView() {
     <div className="mailbox">
       <section className="card mailbox__list" aria-labelledby="inbox-title">
         <h2 id="inbox-title" className="card__title">
-          Inbox <span className="subtle">({emails.length}{list.hasNextPage ? "+" : ""})</span>
+          Inbox{" "}
+          <span className="subtle">
+            ({emails.length}
+            {list.hasNextPage ? "+" : ""})
+          </span>
         </h2>
         {list.data.pages[0]?.baseUrl && <p className="subtle">Local mailbox at {list.data.pages[0].baseUrl}</p>}
         {emails.length === 0 ? (
@@ -62,7 +69,12 @@ export function MailboxView() {
           <ul className="inbox" role="list">
             {emails.map((email) => (
               <li key={email.id}>
-                <Link href={`${pathname}?id=${encodeURIComponent(email.id)}`} scroll={false} className="inbox__item" aria-current={email.id === selectedId ? "true" : undefined}>
+                <Link
+                  href={`${pathname}?id=${encodeURIComponent(email.id)}`}
+                  scroll={false}
+                  className="inbox__item"
+                  aria-current={email.id === selectedId ? "true" : undefined}
+                >
                   <span className="inbox__subject">{email.subject}</span>
                   <span className="inbox__meta">
                     <span className="break">To {email.to.join(", ")}</span>
@@ -74,7 +86,12 @@ export function MailboxView() {
           </ul>
         )}
         {list.hasNextPage && (
-          <button type="button" className="button button--secondary button--small" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => list.fetchNextPage()}
+            disabled={list.isFetchingNextPage}
+          >
             {list.isFetchingNextPage ? "Loading…" : "Load older"}
           </button>
         )}
@@ -145,7 +162,11 @@ function MailboxMessage({ id }: { id: string }) {
           <dd>{formatDateTime(e.createdAt)}</dd>
         </div>
       </dl>
-      {e.html ? <iframe className="email-frame" sandbox="" srcDoc={e.html} title={`Email: ${e.subject}`} /> : <p className="muted">This email has no HTML version.</p>}
+      {e.html ? (
+        <iframe className="email-frame" sandbox="" srcDoc={e.html} title={`Email: ${e.subject}`} />
+      ) : (
+        <p className="muted">This email has no HTML version.</p>
+      )}
       {e.text && (
         <details className="disclosure" open={!e.html}>
           <summary>Plain-text version</summary>

@@ -27,7 +27,10 @@ export function DeliverySummary() {
               </h3>
               <dl className="summary-card__counts">
                 {DELIVERY_STATUSES.map((status) => (
-                  <div key={status} className={`summary-count${counts && counts[status] > 0 && (status === "failed" || status === "expired") ? " summary-count--alert" : ""}`}>
+                  <div
+                    key={status}
+                    className={`summary-count${counts && counts[status] > 0 && (status === "failed" || status === "expired") ? " summary-count--alert" : ""}`}
+                  >
                     <dt>
                       <StatusBadge status={status} />
                     </dt>

@@ -9,7 +9,7 @@ import { useAuthSubmit } from "./use-auth-submit";
 export function SignInForm({ next }: { next: string }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { pending, failure, setFailure, submit } = useAuthSubmit(next);
+  const { pending, failure, submit } = useAuthSubmit(next);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -17,7 +17,12 @@ export function SignInForm({ next }: { next: string }) {
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-describedby={failure && !failure.field ? "sign-in-error" : undefined}>
+    <form
+      className="form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-describedby={failure && !failure.field ? "sign-in-error" : undefined}
+    >
       {failure && !failure.field && (
         <p id="sign-in-error" className="alert alert--error" role="alert">
           {failure.message}
@@ -43,7 +48,12 @@ export function SignInForm({ next }: { next: string }) {
         onChange={(e) => setPassword(e.target.value)}
         error={failure?.field === "password" ? failure.message : null}
       />
-      <button type="submit" className="button button--primary button--block" disabled={pending || !email || !password} aria-busy={pending}>
+      <button
+        type="submit"
+        className="button button--primary button--block"
+        disabled={pending || !email || !password}
+        aria-busy={pending}
+      >
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

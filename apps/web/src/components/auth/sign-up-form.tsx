@@ -18,11 +18,16 @@ export function SignUpForm({ next }: { next: string }) {
   const usernameCheck = usernameSchema.safeParse(values.username);
   const localErrors = {
     email: values.email && !EMAIL_PATTERN.test(values.email.trim()) ? "Enter a valid email address." : null,
-    username: values.username && !usernameCheck.success ? (usernameCheck.error.issues[0]?.message ?? "Invalid username") : null,
-    password: values.password && values.password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters (${values.password.length} so far).` : null,
+    username:
+      values.username && !usernameCheck.success ? (usernameCheck.error.issues[0]?.message ?? "Invalid username") : null,
+    password:
+      values.password && values.password.length < MIN_PASSWORD
+        ? `Use at least ${MIN_PASSWORD} characters (${values.password.length} so far).`
+        : null,
   };
   const errorFor = (field: keyof typeof values) =>
-    (failure?.field === field ? failure.message : null) ?? (touched[field] || values[field].length > 2 ? localErrors[field] : null);
+    (failure?.field === field ? failure.message : null) ??
+    (touched[field] || values[field].length > 2 ? localErrors[field] : null);
 
   const set = (field: keyof typeof values) => (event: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [field]: event.target.value }));
@@ -30,14 +35,22 @@ export function SignUpForm({ next }: { next: string }) {
   };
   const touch = (field: keyof typeof values) => () => setTouched((t) => ({ ...t, [field]: true }));
 
-  const ready = values.email && values.username && values.password && !localErrors.email && !localErrors.username && !localErrors.password;
+  const ready =
+    values.email &&
+    values.username &&
+    values.password &&
+    !localErrors.email &&
+    !localErrors.username &&
+    !localErrors.password;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setTouched({ email: true, username: true, password: true });
     if (!ready) return;
     const username = usernameCheck.success ? usernameCheck.data : values.username.trim();
-    await submit(() => authClient.signUp.email({ email: values.email.trim(), password: values.password, name: username, username }));
+    await submit(() =>
+      authClient.signUp.email({ email: values.email.trim(), password: values.password, name: username, username }),
+    );
   }
 
   return (

@@ -28,11 +28,15 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
   // The same rules the API applies, run on every keystroke.
   const usernameCheck = usernameSchema.safeParse(username);
   const phoneCheck = phone.trim() === "" ? null : phoneNumberSchema(region).safeParse(phone);
-  const usernameError = serverErrors.fields.username ?? (usernameCheck.success ? null : (usernameCheck.error.issues[0]?.message ?? null));
-  const phoneError = serverErrors.fields.phoneNumber ?? (phoneCheck && !phoneCheck.success ? (phoneCheck.error.issues[0]?.message ?? null) : null);
+  const usernameError =
+    serverErrors.fields.username ?? (usernameCheck.success ? null : (usernameCheck.error.issues[0]?.message ?? null));
+  const phoneError =
+    serverErrors.fields.phoneNumber ??
+    (phoneCheck && !phoneCheck.success ? (phoneCheck.error.issues[0]?.message ?? null) : null);
   const normalizedPhone = phoneCheck?.success ? phoneCheck.data : null;
 
-  const dirty = username.trim() !== me.user.username || (normalizedPhone ?? (phone.trim() ? phone : null)) !== me.user.phoneNumber;
+  const dirty =
+    username.trim() !== me.user.username || (normalizedPhone ?? (phone.trim() ? phone : null)) !== me.user.phoneNumber;
   const invalid = Boolean(usernameError || phoneError);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -44,7 +48,10 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
     setServerErrors({ fields: {}, form: null });
     try {
       const before = me.user;
-      const result = await update.mutateAsync({ username: username.trim(), phoneNumber: phone.trim() === "" ? null : phone });
+      const result = await update.mutateAsync({
+        username: username.trim(),
+        phoneNumber: phone.trim() === "" ? null : phone,
+      });
       setUsername(result.user.username);
       setPhone(result.user.phoneNumber ?? "");
       setOutcome({ changes: result.changed.map((field) => ({ field, from: before[field], to: result.user[field] })) });
@@ -101,7 +108,8 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
           onChange={(e) => {
             setUsername(e.target.value);
             setOutcome(null);
-            if (serverErrors.fields.username) setServerErrors((s) => ({ ...s, fields: { ...s.fields, username: undefined } }));
+            if (serverErrors.fields.username)
+              setServerErrors((s) => ({ ...s, fields: { ...s.fields, username: undefined } }));
           }}
           error={usernameError}
           hint={USERNAME_RULE}
@@ -117,7 +125,8 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
           onChange={(e) => {
             setPhone(e.target.value);
             setOutcome(null);
-            if (serverErrors.fields.phoneNumber) setServerErrors((s) => ({ ...s, fields: { ...s.fields, phoneNumber: undefined } }));
+            if (serverErrors.fields.phoneNumber)
+              setServerErrors((s) => ({ ...s, fields: { ...s.fields, phoneNumber: undefined } }));
           }}
           error={phoneError}
           success={normalizedPhone && normalizedPhone !== phone.trim() ? `Will be saved as ${normalizedPhone}` : null}

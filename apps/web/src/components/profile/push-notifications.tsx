@@ -2,7 +2,14 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { formatDateTime, formatRelative } from "~/lib/format";
-import { currentSubscription, describePushError, detectPushSupport, subscribeThisBrowser, subscriptionPayload, type PushSupport } from "~/lib/push";
+import {
+  currentSubscription,
+  describePushError,
+  detectPushSupport,
+  subscribeThisBrowser,
+  subscriptionPayload,
+  type PushSupport,
+} from "~/lib/push";
 import { describeUserAgent } from "~/lib/user-agent";
 import { errorMessage } from "~/lib/trpc-errors";
 import { api } from "~/trpc/react";
@@ -11,6 +18,14 @@ type BrowserState =
   | { kind: "checking" }
   | { kind: "unavailable"; support: Exclude<PushSupport, "supported"> }
   | { kind: "ready"; permission: NotificationPermission; endpoint: string | null };
+
+/** Whether this browser can take push messages, and its current subscription. */
+async function readBrowserState(): Promise<BrowserState> {
+  const support = detectPushSupport();
+  if (support !== "supported") return { kind: "unavailable", support };
+  const subscription = await currentSubscription().catch(() => null);
+  return { kind: "ready", permission: Notification.permission, endpoint: subscription?.endpoint ?? null };
+}
 
 export function PushNotifications() {
   const utils = api.useUtils();
@@ -23,16 +38,15 @@ export function PushNotifications() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: "success" | "error" | "info"; text: string } | null>(null);
 
-  const refreshBrowser = useCallback(async () => {
-    const support = detectPushSupport();
-    if (support !== "supported") return setBrowser({ kind: "unavailable", support });
-    const subscription = await currentSubscription().catch(() => null);
-    setBrowser({ kind: "ready", permission: Notification.permission, endpoint: subscription?.endpoint ?? null });
-  }, []);
+  const refreshBrowser = useCallback(async () => setBrowser(await readBrowserState()), []);
 
   useEffect(() => {
-    void refreshBrowser();
-  }, [refreshBrowser]);
+    let cancelled = false;
+    void readBrowserState().then((state) => !cancelled && setBrowser(state));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   const endpoint = browser.kind === "ready" ? browser.endpoint : null;
   // On means: this browser holds a subscription and the server still knows it.
@@ -46,13 +60,19 @@ export function PushNotifications() {
       await refreshBrowser();
       setMessage({
         tone: "error",
-        text: permission === "denied" ? "Notifications are blocked for this site. Allow them in your browser's site settings, then try again." : "Notifications stay off: permission was not given.",
+        text:
+          permission === "denied"
+            ? "Notifications are blocked for this site. Allow them in your browser's site settings, then try again."
+            : "Notifications stay off: permission was not given.",
       });
       return;
     }
     const subscription = await subscribeThisBrowser(vapidKey);
     await subscribe.mutateAsync(subscriptionPayload(subscription));
-    setMessage({ tone: "success", text: "Notifications are on for this device. You'll get one each time your profile changes." });
+    setMessage({
+      tone: "success",
+      text: "Notifications are on for this device. You'll get one each time your profile changes.",
+    });
   }
 
   async function turnOff() {
@@ -103,7 +123,8 @@ export function PushNotifications() {
         : browser.kind === "ready" && browser.permission === "denied" && !on
           ? "Notifications are blocked for this site. Allow them in your browser's site settings to turn them on."
           : null;
-  const canToggle = browser.kind === "ready" && Boolean(vapidKey) && devices.isSuccess && !(browser.permission === "denied" && !on);
+  const canToggle =
+    browser.kind === "ready" && Boolean(vapidKey) && devices.isSuccess && !(browser.permission === "denied" && !on);
 
   return (
     <section className="card" aria-labelledby="push-title">
@@ -172,12 +193,18 @@ export function PushNotifications() {
                     {isThis && <span className="pill pill--accent">This device</span>}
                   </p>
                   <p className="device__meta">
-                    Added <time dateTime={device.createdAt.toISOString()} title={formatDateTime(device.createdAt)}>{formatRelative(device.createdAt)}</time>
+                    Added{" "}
+                    <time dateTime={device.createdAt.toISOString()} title={formatDateTime(device.createdAt)}>
+                      {formatRelative(device.createdAt)}
+                    </time>
                     {" · "}
                     {device.lastSuccessAt ? (
                       <>
                         last notified{" "}
-                        <time dateTime={device.lastSuccessAt.toISOString()} title={formatDateTime(device.lastSuccessAt)}>
+                        <time
+                          dateTime={device.lastSuccessAt.toISOString()}
+                          title={formatDateTime(device.lastSuccessAt)}
+                        >
                           {formatRelative(device.lastSuccessAt)}
                         </time>
                       </>
@@ -186,7 +213,12 @@ export function PushNotifications() {
                     )}
                   </p>
                 </div>
-                <button type="button" className="button button--ghost button--small" onClick={() => removeDevice(device.endpoint)} aria-label={`Remove ${name}${isThis ? " (this device)" : ""}`}>
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  onClick={() => removeDevice(device.endpoint)}
+                  aria-label={`Remove ${name}${isThis ? " (this device)" : ""}`}
+                >
                   Remove
                 </button>
               </li>

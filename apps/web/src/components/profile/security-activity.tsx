@@ -11,7 +11,10 @@ export function SecurityActivity() {
       <h2 id="activity-title" className="card__title">
         Recent security activity
       </h2>
-      <p className="muted">Changes to your profile, newest first. If you don&apos;t recognise a change, contact your administrator right away.</p>
+      <p className="muted">
+        Changes to your profile, newest first. If you don&apos;t recognise a change, contact your administrator right
+        away.
+      </p>
       {activity.isPending ? (
         <p className="muted">Loading activity…</p>
       ) : activity.isError ? (

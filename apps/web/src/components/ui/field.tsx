@@ -15,14 +15,21 @@ export function Field({ id, label, hint, error, success, trailing, className, ..
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = `${id}-error`;
   const successId = success ? `${id}-ok` : undefined;
-  const describedBy = [error ? errorId : null, hintId, !error && successId ? successId : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [error ? errorId : null, hintId, !error && successId ? successId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field--invalid" : ""}${className ? ` ${className}` : ""}`}>
       <label htmlFor={id} className="field__label">
         {label}
       </label>
       <div className="field__control">
-        <input id={id} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+        <input
+          id={id}
+          className="input"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...input}
+        />
         {trailing}
       </div>
       {error ? (

@@ -11,7 +11,13 @@ export function PasswordField(props: Omit<ComponentProps<typeof Field>, "type" |
       {...props}
       type={visible ? "text" : "password"}
       trailing={
-        <button type="button" className="field__toggle" aria-pressed={visible} aria-controls={props.id} onClick={() => setVisible((v) => !v)}>
+        <button
+          type="button"
+          className="field__toggle"
+          aria-pressed={visible}
+          aria-controls={props.id}
+          onClick={() => setVisible((v) => !v)}
+        >
           {visible ? "Hide" : "Show"}
           <span className="visually-hidden"> password</span>
         </button>

@@ -1,29 +1,64 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadServerConfig } from "@acme/config";
 import { callerFor, createUser, useTestDatabase } from "../../test-utils";
 import { createChange, createDelivery, rejection } from "./test-helpers";
 
 const database = useTestDatabase();
-afterEach(() => {
-  vi.unstubAllEnvs();
+// The server's environment as each test sets it; run links come from the real config parser.
+let env: Record<string, string> = {};
+beforeEach(() => {
+  env = {};
 });
 
-const emailContent = { subject: "Your username changed", from: "Profile Notify <notify@example.test>", to: ["carol@example.com"], html: "<p>Hi <b>carol</b></p>", text: "Hi carol" };
-const pushContent = { title: "Profile updated", body: "Your username is now carol", url: "http://localhost:3000/profile", tag: "profile-change" };
+const emailContent = {
+  subject: "Your username changed",
+  from: "Profile Notify <notify@example.test>",
+  to: ["carol@example.com"],
+  html: "<p>Hi <b>carol</b></p>",
+  text: "Hi carol",
+};
+const pushContent = {
+  title: "Profile updated",
+  body: "Your username is now carol",
+  url: "http://localhost:3000/profile",
+  tag: "profile-change",
+};
 
 async function adminCaller() {
-  return callerFor(database.db, await createUser(database.db, { role: "admin" })).caller;
+  const { inngest } = loadServerConfig({ DATABASE_URL: database.url, ...env });
+  return callerFor(database.db, await createUser(database.db, { role: "admin" }), { inngest }).caller;
 }
 
 describe("admin.deliveries.get", () => {
   it("returns the attempt timeline, the email as sent, the run and a link to the executor's run API", async () => {
-    vi.stubEnv("INNGEST_DEV", "http://127.0.0.1:8288/");
+    env.INNGEST_DEV = "http://127.0.0.1:8288/";
     const user = await createUser(database.db, { username: "carol" });
     const parent = await createChange(database.db, user);
-    const delivery = await createDelivery(database.db, parent, { status: "failed", target: "carol@example.com", content: emailContent, runId: "01RUN", lastError: "503 from provider" });
+    const delivery = await createDelivery(database.db, parent, {
+      status: "failed",
+      target: "carol@example.com",
+      content: emailContent,
+      runId: "01RUN",
+      lastError: "503 from provider",
+    });
     await database.db.deliveryAttempt.createMany({
       data: [
-        { deliveryId: delivery.id, attempt: 2, outcome: "failed", error: "503 from provider", runId: "01RUN", createdAt: new Date("2026-05-01T10:00:05Z") },
-        { deliveryId: delivery.id, attempt: 1, outcome: "failed", error: "timeout", runId: "01RUN", createdAt: new Date("2026-05-01T10:00:00Z") },
+        {
+          deliveryId: delivery.id,
+          attempt: 2,
+          outcome: "failed",
+          error: "503 from provider",
+          runId: "01RUN",
+          createdAt: new Date("2026-05-01T10:00:05Z"),
+        },
+        {
+          deliveryId: delivery.id,
+          attempt: 1,
+          outcome: "failed",
+          error: "timeout",
+          runId: "01RUN",
+          createdAt: new Date("2026-05-01T10:00:00Z"),
+        },
       ],
     });
     const detail = await (await adminCaller()).admin.deliveries.get({ id: delivery.id });
@@ -49,10 +84,14 @@ describe("admin.deliveries.get", () => {
   });
 
   it("shows the push payload, and the bare run id when INNGEST_DEV is not a URL", async () => {
-    vi.stubEnv("INNGEST_DEV", "1");
+    env.INNGEST_DEV = "1";
     const user = await createUser(database.db);
     const parent = await createChange(database.db, user);
-    const delivery = await createDelivery(database.db, parent, { channel: "push", content: pushContent, runId: "01RUN" });
+    const delivery = await createDelivery(database.db, parent, {
+      channel: "push",
+      content: pushContent,
+      runId: "01RUN",
+    });
     const detail = await (await adminCaller()).admin.deliveries.get({ id: delivery.id });
     expect(detail).toMatchObject({ push: pushContent, email: null, runId: "01RUN", runUrl: null, retryable: false });
   });
@@ -67,8 +106,14 @@ describe("admin.changes.get", () => {
     const user = await createUser(database.db);
     const parent = await createChange(database.db, user);
     const email = await createDelivery(database.db, parent, { status: "sent", content: emailContent });
-    const push = await createDelivery(database.db, parent, { channel: "push", status: "expired", content: pushContent });
-    await database.db.deliveryAttempt.create({ data: { deliveryId: push.id, attempt: 1, outcome: "expired", error: "410 Gone" } });
+    const push = await createDelivery(database.db, parent, {
+      channel: "push",
+      status: "expired",
+      content: pushContent,
+    });
+    await database.db.deliveryAttempt.create({
+      data: { deliveryId: push.id, attempt: 1, outcome: "expired", error: "410 Gone" },
+    });
 
     const change = await (await adminCaller()).admin.changes.get({ id: parent.change.id });
     expect(change).toMatchObject({

@@ -12,7 +12,9 @@ describe("masking targets", () => {
   });
 
   it("keeps a push endpoint's host and last characters", () => {
-    expect(maskPushEndpoint("https://fcm.googleapis.com/fcm/send/dXkZ0-abc:APA91bHq123456")).toBe("fcm.googleapis.com/…123456");
+    expect(maskPushEndpoint("https://fcm.googleapis.com/fcm/send/dXkZ0-abc:APA91bHq123456")).toBe(
+      "fcm.googleapis.com/…123456",
+    );
     expect(maskPushEndpoint("not a url at all")).toBe("…at all");
   });
 });
@@ -29,8 +31,19 @@ describe("executorRunUrl", () => {
 
 describe("readDeliveryContent", () => {
   it("reads what was sent, ignoring fields of the wrong type", () => {
-    expect(readDeliveryContent("email", { subject: "Hi", to: "a@b.co", html: 3 }).email).toEqual({ subject: "Hi", from: null, to: ["a@b.co"], html: null, text: null });
-    expect(readDeliveryContent("push", { title: "T", body: "B", url: "/profile" }).push).toEqual({ title: "T", body: "B", url: "/profile", tag: null });
+    expect(readDeliveryContent("email", { subject: "Hi", to: "a@b.co", html: 3 }).email).toEqual({
+      subject: "Hi",
+      from: null,
+      to: ["a@b.co"],
+      html: null,
+      text: null,
+    });
+    expect(readDeliveryContent("push", { title: "T", body: "B", url: "/profile" }).push).toEqual({
+      title: "T",
+      body: "B",
+      url: "/profile",
+      tag: null,
+    });
     expect(readDeliveryContent("email", null)).toEqual({ email: null, push: null });
   });
 });

@@ -1,6 +1,12 @@
 import type { DeliveryAttempt, DeliveryChannel, DeliveryStatus } from "@acme/db";
 
-export const DELIVERY_STATUSES = ["queued", "sent", "failed", "expired", "skipped"] as const satisfies readonly DeliveryStatus[];
+export const DELIVERY_STATUSES = [
+  "queued",
+  "sent",
+  "failed",
+  "expired",
+  "skipped",
+] as const satisfies readonly DeliveryStatus[];
 export const DELIVERY_CHANNELS = ["email", "push"] as const satisfies readonly DeliveryChannel[];
 /** Statuses an admin may retry: the delivery gave up (failed) or its push subscription is gone (expired). */
 export const RETRYABLE_STATUSES = ["failed", "expired"] as const satisfies readonly DeliveryStatus[];
@@ -34,10 +40,7 @@ export function maskTarget(channel: DeliveryChannel, target: string): string {
  * The run API for a run id on the Inngest server the app talks to (INNGEST_DEV when it names
  * an HTTP server, else INNGEST_BASE_URL); null when there is none to link to.
  */
-export function executorRunUrl(
-  runId: string | null,
-  inngestServer: string | undefined = [process.env.INNGEST_DEV, process.env.INNGEST_BASE_URL].find((url) => url && /^https?:\/\//.test(url)),
-): string | null {
+export function executorRunUrl(runId: string | null, inngestServer: string | null): string | null {
   if (!runId || !inngestServer || !/^https?:\/\//.test(inngestServer)) return null;
   return `${inngestServer.replace(/\/+$/, "")}/v1/runs/${encodeURIComponent(runId)}`;
 }
@@ -58,17 +61,24 @@ export interface PushContent {
 }
 
 /** The stored `Delivery.content` JSON read defensively: it is written by another package. */
-export function readDeliveryContent(channel: DeliveryChannel, content: unknown): { email: EmailContent | null; push: PushContent | null } {
+export function readDeliveryContent(
+  channel: DeliveryChannel,
+  content: unknown,
+): { email: EmailContent | null; push: PushContent | null } {
   if (!content || typeof content !== "object" || Array.isArray(content)) return { email: null, push: null };
   const value = content as Record<string, unknown>;
-  const text = (key: string) => (typeof value[key] === "string" ? (value[key] as string) : null);
+  const text = (key: string) => (typeof value[key] === "string" ? value[key] : null);
   if (channel === "email") {
     const to = value["to"];
     return {
       email: {
         subject: text("subject"),
         from: text("from"),
-        to: Array.isArray(to) ? to.filter((t): t is string => typeof t === "string") : typeof to === "string" ? [to] : [],
+        to: Array.isArray(to)
+          ? to.filter((t): t is string => typeof t === "string")
+          : typeof to === "string"
+            ? [to]
+            : [],
         html: text("html"),
         text: text("text"),
       },
@@ -79,14 +89,14 @@ export function readDeliveryContent(channel: DeliveryChannel, content: unknown):
 }
 
 /** One try of a delivery, for the timeline. */
-export function toAttemptView(attempt: DeliveryAttempt) {
+export function toAttemptView(attempt: DeliveryAttempt, inngestServer: string | null) {
   return {
     id: attempt.id,
     attempt: attempt.attempt,
     outcome: attempt.outcome,
     error: attempt.error,
     runId: attempt.runId,
-    runUrl: executorRunUrl(attempt.runId),
+    runUrl: executorRunUrl(attempt.runId, inngestServer),
     createdAt: attempt.createdAt,
   };
 }

@@ -9,12 +9,19 @@ type StatusCounts = Record<DeliveryStatus, number> & { total: number };
 /** Deliveries per status created in the last hour and the last day (read from the createdAt index). */
 export async function deliverySummary({ ctx }: { ctx: AdminContext }) {
   const now = new Date();
-  const [lastHour, lastDay] = await Promise.all([countByStatus(ctx, new Date(now.getTime() - HOUR_MS)), countByStatus(ctx, new Date(now.getTime() - 24 * HOUR_MS))]);
+  const [lastHour, lastDay] = await Promise.all([
+    countByStatus(ctx, new Date(now.getTime() - HOUR_MS)),
+    countByStatus(ctx, new Date(now.getTime() - 24 * HOUR_MS)),
+  ]);
   return { lastHour, lastDay, generatedAt: now };
 }
 
 async function countByStatus(ctx: AdminContext, since: Date): Promise<StatusCounts> {
-  const groups = await ctx.db.delivery.groupBy({ by: ["status"], where: { createdAt: { gte: since } }, _count: { _all: true } });
+  const groups = await ctx.db.delivery.groupBy({
+    by: ["status"],
+    where: { createdAt: { gte: since } },
+    _count: { _all: true },
+  });
   const counts = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0])) as StatusCounts;
   counts.total = 0;
   for (const group of groups) {

@@ -1,7 +1,4 @@
 import type { Database, DeliveryChannel, DeliveryStatus } from "@acme/db";
-import { TRPCError } from "@trpc/server";
-import { expect } from "vitest";
-import { describeError } from "../../trpc";
 
 type UserRow = { id: string; email: string };
 
@@ -19,7 +16,11 @@ export async function createChange(db: Database, user: UserRow, overrides: { cre
     },
   });
   const event = await db.outboxEvent.create({
-    data: { name: "user/profile.updated", payload: { changeId: change.id, userId: user.id, changedFields: ["username"] }, dispatchedAt: new Date() },
+    data: {
+      name: "user/profile.updated",
+      payload: { changeId: change.id, userId: user.id, changedFields: ["username"] },
+      dispatchedAt: new Date(),
+    },
   });
   return { change, eventId: event.id };
 }
@@ -30,7 +31,16 @@ let targetCounter = 0;
 export async function createDelivery(
   db: Database,
   parent: { change: { id: string; userId: string }; eventId: string },
-  overrides: { channel?: DeliveryChannel; status?: DeliveryStatus; target?: string; createdAt?: Date; updatedAt?: Date; content?: object; runId?: string; lastError?: string } = {},
+  overrides: {
+    channel?: DeliveryChannel;
+    status?: DeliveryStatus;
+    target?: string;
+    createdAt?: Date;
+    updatedAt?: Date;
+    content?: object;
+    runId?: string;
+    lastError?: string;
+  } = {},
 ) {
   targetCounter += 1;
   const channel = overrides.channel ?? "email";
@@ -38,7 +48,11 @@ export async function createDelivery(
     data: {
       channel,
       status: overrides.status ?? "sent",
-      target: overrides.target ?? (channel === "email" ? `someone${targetCounter}@example.test` : `https://push.example.test/send/endpoint-${targetCounter}`),
+      target:
+        overrides.target ??
+        (channel === "email"
+          ? `someone${targetCounter}@example.test`
+          : `https://push.example.test/send/endpoint-${targetCounter}`),
       userId: parent.change.userId,
       profileChangeId: parent.change.id,
       eventId: parent.eventId,

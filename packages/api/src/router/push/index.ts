@@ -28,7 +28,9 @@ export const pushRouter = {
   unsubscribe: protectedProcedure
     .input(z.strictObject({ endpoint: z.string().min(1).max(2048) }))
     .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.db.pushSubscription.deleteMany({ where: { endpoint: input.endpoint, userId: ctx.session.user.id } });
+      const { count } = await ctx.db.pushSubscription.deleteMany({
+        where: { endpoint: input.endpoint, userId: ctx.session.user.id },
+      });
       return { removed: count };
     }),
 

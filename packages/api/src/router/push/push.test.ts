@@ -13,9 +13,14 @@ describe("push router", () => {
     const { caller } = callerFor(database.db, user);
     const url = endpoint();
     const first = await caller.push.subscribe({ endpoint: url, expirationTime: null, keys });
-    const again = await caller.push.subscribe({ endpoint: url, keys: { ...keys, auth: Buffer.alloc(16, 1).toString("base64url") } });
+    const again = await caller.push.subscribe({
+      endpoint: url,
+      keys: { ...keys, auth: Buffer.alloc(16, 1).toString("base64url") },
+    });
     expect(again.id).toBe(first.id);
-    expect(await caller.push.list()).toEqual([expect.objectContaining({ id: first.id, endpoint: url, userAgent: "vitest" })]);
+    expect(await caller.push.list()).toEqual([
+      expect.objectContaining({ id: first.id, endpoint: url, userAgent: "vitest" }),
+    ]);
   });
 
   it("treats a browser moving to another account as a new device", async () => {
@@ -42,12 +47,14 @@ describe("push router", () => {
     [{ endpoint: "https://push.example/x", keys, userId: "someone" }, "userId"],
   ])("rejects %j naming %s", async (input, field) => {
     const user = await createUser(database.db);
-    const error = await rejection(callerFor(database.db, user).caller.push.subscribe(input as never));
+    const error = await rejection(callerFor(database.db, user).caller.push.subscribe(input));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain(field);
   });
 
   it("requires a session", async () => {
-    expect((await rejection(callerFor(database.db, null).caller.push.subscribe({ endpoint: endpoint(), keys }))).code).toBe("UNAUTHORIZED");
+    expect(
+      (await rejection(callerFor(database.db, null).caller.push.subscribe({ endpoint: endpoint(), keys }))).code,
+    ).toBe("UNAUTHORIZED");
   });
 });

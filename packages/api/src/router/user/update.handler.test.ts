@@ -9,8 +9,6 @@ async function counts() {
   return { changes, outbox };
 }
 
-
-
 describe("user.update: which fields changed", () => {
   it("changes the username only, writing one audit row and one outbox event", async () => {
     const user = await createUser(database.db, { phoneNumber: "+14155550100" });
@@ -21,7 +19,12 @@ describe("user.update: which fields changed", () => {
     expect(result.user).not.toHaveProperty("usernameNormalized");
 
     const change = await database.db.profileChange.findFirstOrThrow({ where: { userId: user.id } });
-    expect(change).toMatchObject({ actorId: user.id, changedFields: ["username"], ipAddress: "203.0.113.7", userAgent: "vitest" });
+    expect(change).toMatchObject({
+      actorId: user.id,
+      changedFields: ["username"],
+      ipAddress: "203.0.113.7",
+      userAgent: "vitest",
+    });
     expect(change.changes).toEqual({ username: { from: user.username, to: "renamed_one" } });
     const outbox = await database.db.outboxEvent.findFirstOrThrow();
     expect(outbox.name).toBe("user/profile.updated");
@@ -76,15 +79,18 @@ describe("user.update: phone numbers", () => {
     expect(result).toMatchObject({ changed: ["phoneNumber"], user: { phoneNumber: null } });
   });
 
-  it.each(["12345", "not a phone", "+1 555", "", "+999 123 456 789"])("rejects %j with a phone field error and writes nothing", async (raw) => {
-    const user = await createUser(database.db);
-    const { caller } = callerFor(database.db, user);
-    const error = await rejection(caller.user.update({ phoneNumber: raw }));
-    expect(error.code).toBe("BAD_REQUEST");
-    expect(error.message).toMatch(/^phoneNumber: Phone number/);
-    expect(error.fieldErrors?.phoneNumber?.[0]).toMatch(/Phone number/);
-    expect(await counts()).toEqual({ changes: 0, outbox: 0 });
-  });
+  it.each(["12345", "not a phone", "+1 555", "", "+999 123 456 789"])(
+    "rejects %j with a phone field error and writes nothing",
+    async (raw) => {
+      const user = await createUser(database.db);
+      const { caller } = callerFor(database.db, user);
+      const error = await rejection(caller.user.update({ phoneNumber: raw }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toMatch(/^phoneNumber: Phone number/);
+      expect(error.fieldErrors?.phoneNumber?.[0]).toMatch(/Phone number/);
+      expect(await counts()).toEqual({ changes: 0, outbox: 0 });
+    },
+  );
 });
 
 describe("user.update: usernames", () => {
@@ -142,16 +148,24 @@ describe("user.update: usernames", () => {
 });
 
 describe("user.update: who may change what", () => {
-  it.each([{ userId: "someone-else" }, { role: "admin" }, { email: "x@example.com" }])("rejects unknown key %j", async (extra) => {
-    const victim = await createUser(database.db);
-    const user = await createUser(database.db);
-    const { caller } = callerFor(database.db, user);
-    const error = await rejection(caller.user.update({ username: "sneaky_name", ...extra } as never));
-    expect(error.code).toBe("BAD_REQUEST");
-    expect(error.message).toContain(`Unknown field(s): ${Object.keys(extra)[0]}`);
-    expect(await database.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ username: user.username, role: "user" });
-    expect(await database.db.user.findUniqueOrThrow({ where: { id: victim.id } })).toMatchObject({ username: victim.username });
-  });
+  it.each([{ userId: "someone-else" }, { role: "admin" }, { email: "x@example.com" }])(
+    "rejects unknown key %j",
+    async (extra) => {
+      const victim = await createUser(database.db);
+      const user = await createUser(database.db);
+      const { caller } = callerFor(database.db, user);
+      const error = await rejection(caller.user.update({ username: "sneaky_name", ...extra }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toContain(`Unknown field(s): ${Object.keys(extra)[0]}`);
+      expect(await database.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+        username: user.username,
+        role: "user",
+      });
+      expect(await database.db.user.findUniqueOrThrow({ where: { id: victim.id } })).toMatchObject({
+        username: victim.username,
+      });
+    },
+  );
 
   it("requires at least one field", async () => {
     const user = await createUser(database.db);
@@ -178,12 +192,17 @@ describe("user.update: all or nothing", () => {
     );
     try {
       const { caller, dispatched } = callerFor(database.db, user);
-      await expect(caller.user.update({ username: "never_saved", phoneNumber: "+14155550199" })).rejects.toThrow(/outbox is unavailable/);
+      await expect(caller.user.update({ username: "never_saved", phoneNumber: "+14155550199" })).rejects.toThrow(
+        /outbox is unavailable/,
+      );
       expect(dispatched).toEqual([]);
     } finally {
       await database.db.$executeRawUnsafe(`DROP TRIGGER reject_outbox ON "OutboxEvent"`);
     }
-    expect(await database.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ username: user.username, phoneNumber: null });
+    expect(await database.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      username: user.username,
+      phoneNumber: null,
+    });
     expect(await counts()).toEqual({ changes: 0, outbox: 0 });
   });
 });

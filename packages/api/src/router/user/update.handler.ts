@@ -5,12 +5,13 @@ import type { z } from "zod";
 import { diffProfile } from "../../profile/changes";
 import { toPublicUser } from "../../profile/public-user";
 import { FieldError, type Context } from "../../trpc";
-import type { updateInput } from "./update.schema";
+import { readUpdateValues, type updateInput } from "./update.schema";
 
 type Ctx = Context & { session: NonNullable<Context["session"]> };
 
 export async function updateProfile({ ctx, input }: { ctx: Ctx; input: z.output<typeof updateInput> }) {
   const userId = ctx.session.user.id;
+  const values = readUpdateValues(input, ctx.config.defaultPhoneRegion);
   try {
     const result = await ctx.db.$transaction(async (tx) => {
       // Lock the row so concurrent updates of the same user diff against committed values.
@@ -18,7 +19,7 @@ export async function updateProfile({ ctx, input }: { ctx: Ctx; input: z.output<
       const current = await tx.user.findUnique({ where: { id: userId } });
       if (!current) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists" });
 
-      const { changedFields, changes } = diffProfile(current, input);
+      const { changedFields, changes } = diffProfile(current, values);
       if (changedFields.length === 0) return { user: current, changedFields, outboxEventId: null };
 
       const user = await tx.user.update({

@@ -6,4 +6,7 @@ export const dynamic = "force-dynamic";
 
 // The Inngest endpoint: the embedded executor, the Inngest Dev Server, Inngest Cloud or a
 // self-hosted Inngest all call these same functions through it.
-export const { GET, POST, PUT } = serve({ client: inngest, functions: createFunctions(() => createJobDeps(getServices().db)) });
+export const { GET, POST, PUT } = serve({
+  client: inngest,
+  functions: createFunctions(() => createJobDeps(getServices().db, getServices().config)),
+});

@@ -35,7 +35,10 @@ export async function getChange({ ctx, input }: { ctx: AdminContext; input: z.ou
     )[0]?.id ??
     null;
   const outbox = eventId
-    ? await ctx.db.outboxEvent.findUnique({ where: { id: eventId }, select: { id: true, name: true, createdAt: true, dispatchedAt: true, attempts: true, lastError: true } })
+    ? await ctx.db.outboxEvent.findUnique({
+        where: { id: eventId },
+        select: { id: true, name: true, createdAt: true, dispatchedAt: true, attempts: true, lastError: true },
+      })
     : null;
 
   return {
@@ -58,12 +61,12 @@ export async function getChange({ ctx, input }: { ctx: AdminContext; input: z.ou
       lastError: d.lastError,
       providerMessageId: d.providerMessageId,
       runId: d.runId,
-      runUrl: executorRunUrl(d.runId),
+      runUrl: executorRunUrl(d.runId, ctx.config.inngest.serverUrl),
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
       sentAt: d.sentAt,
       ...readDeliveryContent(d.channel, d.content),
-      attemptLog: d.attemptLog.map(toAttemptView),
+      attemptLog: d.attemptLog.map((attempt) => toAttemptView(attempt, ctx.config.inngest.serverUrl)),
       retryable: isRetryable(d.status),
       retryRequestedAt: isRetryable(d.status) ? pendingRetryAt(d, requests.get(d.id)) : null,
     })),

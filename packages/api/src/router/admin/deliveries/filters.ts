@@ -31,7 +31,11 @@ export const MAX_SEARCH_USERS = 200;
  * A search is resolved to user ids first, so the delivery query is a union of index look-ups
  * instead of a scan joining every delivery to its user.
  */
-export async function deliveryWhere(db: Database, filters: DeliveryFilters, ...extra: Prisma.DeliveryWhereInput[]): Promise<Prisma.DeliveryWhereInput> {
+export async function deliveryWhere(
+  db: Database,
+  filters: DeliveryFilters,
+  ...extra: Prisma.DeliveryWhereInput[]
+): Promise<Prisma.DeliveryWhereInput> {
   const and: Prisma.DeliveryWhereInput[] = [...extra];
   if (filters.status) and.push({ status: filters.status });
   if (filters.channel) and.push({ channel: filters.channel });
@@ -41,7 +45,12 @@ export async function deliveryWhere(db: Database, filters: DeliveryFilters, ...e
   if (search) {
     const part = escapeLike(search);
     const users = await db.user.findMany({
-      where: { OR: [{ email: { contains: part, mode: "insensitive" } }, { usernameNormalized: { contains: part.toLowerCase() } }] },
+      where: {
+        OR: [
+          { email: { contains: part, mode: "insensitive" } },
+          { usernameNormalized: { contains: part.toLowerCase() } },
+        ],
+      },
       select: { id: true },
       take: MAX_SEARCH_USERS,
     });
@@ -60,12 +69,18 @@ export async function deliveryWhere(db: Database, filters: DeliveryFilters, ...e
 /** Rows that sort after `cursor` in (createdAt desc, id desc) order. */
 export function olderThan(cursor: DeliveryCursor): Prisma.DeliveryWhereInput {
   // The redundant bound lets PostgreSQL start the index scan at the cursor.
-  return { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] };
+  return {
+    createdAt: { lte: cursor.createdAt },
+    OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+  };
 }
 
 /** Rows that sort before `cursor` in (createdAt desc, id desc) order. */
 export function newerThan(cursor: DeliveryCursor): Prisma.DeliveryWhereInput {
-  return { createdAt: { gte: cursor.createdAt }, OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] };
+  return {
+    createdAt: { gte: cursor.createdAt },
+    OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }],
+  };
 }
 
 /** Prisma passes `contains` to LIKE as is: make `_` and `%` (common in usernames) literal. */

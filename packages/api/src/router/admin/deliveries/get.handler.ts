@@ -12,7 +12,9 @@ export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.
     where: { id: input.id },
     include: {
       user: { select: { id: true, email: true, username: true } },
-      profileChange: { select: { id: true, changedFields: true, changes: true, createdAt: true, ipAddress: true, userAgent: true } },
+      profileChange: {
+        select: { id: true, changedFields: true, changes: true, createdAt: true, ipAddress: true, userAgent: true },
+      },
       attemptLog: { orderBy: [{ createdAt: "asc" }, { attempt: "asc" }] },
     },
   });
@@ -38,7 +40,7 @@ export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.
     providerMessageId: delivery.providerMessageId,
     eventId: delivery.eventId,
     runId: delivery.runId,
-    runUrl: executorRunUrl(delivery.runId),
+    runUrl: executorRunUrl(delivery.runId, ctx.config.inngest.serverUrl),
     createdAt: delivery.createdAt,
     updatedAt: delivery.updatedAt,
     sentAt: delivery.sentAt,
@@ -46,7 +48,7 @@ export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.
     change: { ...delivery.profileChange, changes: delivery.profileChange.changes as ProfileChanges },
     email,
     push,
-    attemptLog: delivery.attemptLog.map(toAttemptView),
+    attemptLog: delivery.attemptLog.map((attempt) => toAttemptView(attempt, ctx.config.inngest.serverUrl)),
     retryable: isRetryable(delivery.status),
     retryRequestedAt: isRetryable(delivery.status) ? pendingRetryAt(delivery, requests[0]) : null,
     retryRequests: requests.map((r) => ({

@@ -31,8 +31,15 @@ describe("admin.deliveries.list", () => {
   it("lists newest first, breaking createdAt ties by id (desc), with user, change and masked target", async () => {
     const user = await createUser(database.db, { username: "Alice_1" });
     const parent = await createChange(database.db, user);
-    const older = await createDelivery(database.db, parent, { createdAt: at("2026-01-01T10:00:00Z"), target: "alice@example.com" });
-    const tieA = await createDelivery(database.db, parent, { channel: "push", createdAt: at("2026-01-01T11:00:00Z"), target: "https://fcm.googleapis.com/fcm/send/abcdef123456" });
+    const older = await createDelivery(database.db, parent, {
+      createdAt: at("2026-01-01T10:00:00Z"),
+      target: "alice@example.com",
+    });
+    const tieA = await createDelivery(database.db, parent, {
+      channel: "push",
+      createdAt: at("2026-01-01T11:00:00Z"),
+      target: "https://fcm.googleapis.com/fcm/send/abcdef123456",
+    });
     const tieB = await createDelivery(database.db, parent, { createdAt: at("2026-01-01T11:00:00Z") });
     const caller = await adminCaller();
 
@@ -60,8 +67,11 @@ describe("admin.deliveries.list", () => {
     const parent = await createChange(database.db, user);
     const same = at("2026-02-01T12:00:00Z");
     for (let i = 0; i < 17; i++) await createDelivery(database.db, parent, { createdAt: same });
-    for (let i = 0; i < 6; i++) await createDelivery(database.db, parent, { createdAt: new Date(same.getTime() + (i - 3) * 1000) });
-    const expected = (await database.db.delivery.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map((d) => d.id);
+    for (let i = 0; i < 6; i++)
+      await createDelivery(database.db, parent, { createdAt: new Date(same.getTime() + (i - 3) * 1000) });
+    const expected = (
+      await database.db.delivery.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })
+    ).map((d) => d.id);
     const caller = await adminCaller();
 
     for (const limit of [1, 4, 7, 23, 50]) {
@@ -76,7 +86,8 @@ describe("admin.deliveries.list", () => {
   it("keeps pages stable when newer rows arrive between page loads", async () => {
     const user = await createUser(database.db);
     const parent = await createChange(database.db, user);
-    for (let i = 0; i < 6; i++) await createDelivery(database.db, parent, { createdAt: new Date(Date.UTC(2026, 2, 1, 0, i)) });
+    for (let i = 0; i < 6; i++)
+      await createDelivery(database.db, parent, { createdAt: new Date(Date.UTC(2026, 2, 1, 0, i)) });
     const caller = await adminCaller();
     const first = await caller.admin.deliveries.list({ limit: 3 });
     await createDelivery(database.db, parent, { createdAt: new Date(Date.UTC(2026, 2, 2)) });
@@ -88,10 +99,24 @@ describe("admin.deliveries.list", () => {
   it("filters by status, channel and time range, and combines them", async () => {
     const user = await createUser(database.db);
     const parent = await createChange(database.db, user);
-    const failedEmail = await createDelivery(database.db, parent, { status: "failed", createdAt: at("2026-03-01T09:00:00Z") });
-    const failedPush = await createDelivery(database.db, parent, { status: "failed", channel: "push", createdAt: at("2026-03-01T10:00:00Z") });
-    const sentPush = await createDelivery(database.db, parent, { status: "sent", channel: "push", createdAt: at("2026-03-01T11:00:00Z") });
-    const queued = await createDelivery(database.db, parent, { status: "queued", createdAt: at("2026-03-01T12:00:00Z") });
+    const failedEmail = await createDelivery(database.db, parent, {
+      status: "failed",
+      createdAt: at("2026-03-01T09:00:00Z"),
+    });
+    const failedPush = await createDelivery(database.db, parent, {
+      status: "failed",
+      channel: "push",
+      createdAt: at("2026-03-01T10:00:00Z"),
+    });
+    const sentPush = await createDelivery(database.db, parent, {
+      status: "sent",
+      channel: "push",
+      createdAt: at("2026-03-01T11:00:00Z"),
+    });
+    const queued = await createDelivery(database.db, parent, {
+      status: "queued",
+      createdAt: at("2026-03-01T12:00:00Z"),
+    });
     const caller = await adminCaller();
     const ids = async (input: ListInput) => (await caller.admin.deliveries.list(input)).items.map((i) => i.id);
 
@@ -100,7 +125,10 @@ describe("admin.deliveries.list", () => {
     expect(await ids({ status: "failed", channel: "push" })).toEqual([failedPush.id]);
     expect(await ids({ status: "expired" })).toEqual([]);
     // `from` is inclusive, `to` exclusive.
-    expect(await ids({ from: at("2026-03-01T10:00:00Z"), to: at("2026-03-01T12:00:00Z") })).toEqual([sentPush.id, failedPush.id]);
+    expect(await ids({ from: at("2026-03-01T10:00:00Z"), to: at("2026-03-01T12:00:00Z") })).toEqual([
+      sentPush.id,
+      failedPush.id,
+    ]);
     expect(await ids({ from: at("2026-03-01T11:30:00Z") })).toEqual([queued.id]);
     expect(await ids({ to: at("2026-03-01T09:30:00Z") })).toEqual([failedEmail.id]);
   });
@@ -111,9 +139,13 @@ describe("admin.deliveries.list", () => {
     const carolChange = await createChange(database.db, carol);
     const daveChange = await createChange(database.db, dave);
     const carolDelivery = await createDelivery(database.db, carolChange);
-    const daveDeliveries = [await createDelivery(database.db, daveChange), await createDelivery(database.db, daveChange, { channel: "push" })];
+    const daveDeliveries = [
+      await createDelivery(database.db, daveChange),
+      await createDelivery(database.db, daveChange, { channel: "push" }),
+    ];
     const caller = await adminCaller();
-    const ids = async (search: string) => (await caller.admin.deliveries.list({ search })).items.map((i) => i.id).sort();
+    const ids = async (search: string) =>
+      (await caller.admin.deliveries.list({ search })).items.map((i) => i.id).sort();
     const daveIds = daveDeliveries.map((d) => d.id).sort();
 
     expect(await ids(carol.email.toUpperCase())).toEqual([carolDelivery.id]);
@@ -124,12 +156,17 @@ describe("admin.deliveries.list", () => {
     expect(await ids(carolDelivery.id)).toEqual([carolDelivery.id]);
     expect(await ids("nobody-matches-this")).toEqual([]);
     // A search combines with the other filters.
-    expect((await caller.admin.deliveries.list({ search: "dave_jones", channel: "push" })).items.map((i) => i.id)).toEqual([daveDeliveries[1]!.id]);
+    expect(
+      (await caller.admin.deliveries.list({ search: "dave_jones", channel: "push" })).items.map((i) => i.id),
+    ).toEqual([daveDeliveries[1]!.id]);
   });
 
   it("accepts the direction key tRPC's useInfiniteQuery sends", async () => {
     const caller = await adminCaller();
-    await expect(caller.admin.deliveries.list({ cursor: null, direction: "forward" })).resolves.toEqual({ items: [], nextCursor: null });
+    await expect(caller.admin.deliveries.list({ cursor: null, direction: "forward" })).resolves.toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("treats LIKE wildcards in a search as plain characters", async () => {
@@ -138,7 +175,9 @@ describe("admin.deliveries.list", () => {
     await createDelivery(database.db, await createChange(database.db, user));
     await createDelivery(database.db, await createChange(database.db, other));
     const caller = await adminCaller();
-    expect((await caller.admin.deliveries.list({ search: "wild_card" })).items.map((i) => i.user.username)).toEqual(["wild_card"]);
+    expect((await caller.admin.deliveries.list({ search: "wild_card" })).items.map((i) => i.user.username)).toEqual([
+      "wild_card",
+    ]);
     expect((await caller.admin.deliveries.list({ search: "%" })).items).toEqual([]);
   });
 });
@@ -147,18 +186,34 @@ describe("admin.deliveries.updates (live view poll)", () => {
   it("returns rows newer than the newest shown (same filters) and watched rows changed since the last poll", async () => {
     const user = await createUser(database.db);
     const parent = await createChange(database.db, user);
-    const shown = await createDelivery(database.db, parent, { status: "queued", createdAt: at("2026-04-01T10:00:00Z") });
-    const untouched = await createDelivery(database.db, parent, { status: "queued", createdAt: at("2026-04-01T09:00:00Z") });
+    const shown = await createDelivery(database.db, parent, {
+      status: "queued",
+      createdAt: at("2026-04-01T10:00:00Z"),
+    });
+    const untouched = await createDelivery(database.db, parent, {
+      status: "queued",
+      createdAt: at("2026-04-01T09:00:00Z"),
+    });
     const caller = await adminCaller();
 
-    const first = await caller.admin.deliveries.updates({ newerThan: { createdAt: shown.createdAt, id: shown.id }, watch: [shown.id, untouched.id], updatedSince: null });
+    const first = await caller.admin.deliveries.updates({
+      newerThan: { createdAt: shown.createdAt, id: shown.id },
+      watch: [shown.id, untouched.id],
+      updatedSince: null,
+    });
     expect(first.fresh).toEqual([]);
     expect(first.updated.map((r) => r.id).sort()).toEqual([shown.id, untouched.id].sort());
 
     const newEmail = await createDelivery(database.db, parent, { createdAt: at("2026-04-01T11:00:00Z") });
     await createDelivery(database.db, parent, { channel: "push", createdAt: at("2026-04-01T11:00:00Z") });
-    await database.db.delivery.update({ where: { id: shown.id }, data: { status: "sent", updatedAt: new Date(Date.now() + 60_000) } });
-    await database.db.delivery.update({ where: { id: untouched.id }, data: { updatedAt: new Date(Date.now() - 60 * 60_000) } });
+    await database.db.delivery.update({
+      where: { id: shown.id },
+      data: { status: "sent", updatedAt: new Date(Date.now() + 60_000) },
+    });
+    await database.db.delivery.update({
+      where: { id: untouched.id },
+      data: { updatedAt: new Date(Date.now() - 60 * 60_000) },
+    });
 
     const next = await caller.admin.deliveries.updates({
       channel: "email",
@@ -176,7 +231,11 @@ describe("admin.deliveries.updates (live view poll)", () => {
     const parent = await createChange(database.db, user);
     for (let i = 0; i < 51; i++) await createDelivery(database.db, parent);
     const caller = await adminCaller();
-    const poll = await caller.admin.deliveries.updates({ newerThan: { createdAt: new Date(0), id: "0" }, watch: [], updatedSince: null });
+    const poll = await caller.admin.deliveries.updates({
+      newerThan: { createdAt: new Date(0), id: "0" },
+      watch: [],
+      updatedSince: null,
+    });
     expect(poll.fresh).toHaveLength(50);
     expect(poll.freshOverflow).toBe(true);
   });

@@ -5,10 +5,21 @@ import type { listDeliveriesInput } from "./list.schema";
 import { deliveryRowSelect, toDeliveryRows } from "./rows";
 
 /** One page of delivery history, newest first, by keyset on (createdAt, id): no count, no offset. */
-export async function listDeliveries({ ctx, input }: { ctx: AdminContext; input: z.output<typeof listDeliveriesInput> }) {
+export async function listDeliveries({
+  ctx,
+  input,
+}: {
+  ctx: AdminContext;
+  input: z.output<typeof listDeliveriesInput>;
+}) {
   const { cursor, limit, direction: _direction, ...filters } = input;
   const where = cursor ? await deliveryWhere(ctx.db, filters, olderThan(cursor)) : await deliveryWhere(ctx.db, filters);
-  const records = await ctx.db.delivery.findMany({ where, orderBy: newestFirst, take: limit + 1, select: deliveryRowSelect });
+  const records = await ctx.db.delivery.findMany({
+    where,
+    orderBy: newestFirst,
+    take: limit + 1,
+    select: deliveryRowSelect,
+  });
   const page = records.slice(0, limit);
   const last = page.at(-1);
   return {

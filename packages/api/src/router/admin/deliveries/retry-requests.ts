@@ -41,7 +41,11 @@ export async function latestRetryRequests(db: Queryable, deliveryIds: string[]):
  * When the retry asked for is still waiting: the request came after the delivery last changed
  * (the retry function bumps `updatedAt` when it takes the request) and is not stale.
  */
-export function pendingRetryAt(delivery: { updatedAt: Date }, request: RetryRequest | undefined, now = new Date()): Date | null {
+export function pendingRetryAt(
+  delivery: { updatedAt: Date },
+  request: RetryRequest | undefined,
+  now = new Date(),
+): Date | null {
   if (!request) return null;
   if (request.requestedAt <= delivery.updatedAt) return null;
   if (now.getTime() - request.requestedAt.getTime() > RETRY_REQUEST_STALE_MS) return null;

@@ -13,33 +13,52 @@ async function setup() {
   return { admin, user, parent, ...callerFor(database.db, admin) };
 }
 
-const retryEvents = () => database.db.outboxEvent.findMany({ where: { name: deliveryRetryEventName }, orderBy: { createdAt: "asc" } });
+const retryEvents = () =>
+  database.db.outboxEvent.findMany({ where: { name: deliveryRetryEventName }, orderBy: { createdAt: "asc" } });
 
 describe("admin.deliveries.retry", () => {
-  it.each(["failed", "expired"] as const)("queues a %s delivery: exactly one outbox event, dispatched after commit", async (status) => {
-    const { admin, parent, caller, dispatched } = await setup();
-    const delivery = await createDelivery(database.db, parent, { status, lastError: "boom" });
+  it.each(["failed", "expired"] as const)(
+    "queues a %s delivery: exactly one outbox event, dispatched after commit",
+    async (status) => {
+      const { admin, parent, caller, dispatched } = await setup();
+      const delivery = await createDelivery(database.db, parent, { status, lastError: "boom" });
 
-    const result = await caller.admin.deliveries.retry({ id: delivery.id });
+      const result = await caller.admin.deliveries.retry({ id: delivery.id });
 
-    const events = await retryEvents();
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ name: "notification/delivery.retry", payload: { deliveryId: delivery.id, requestedBy: admin.id }, dispatchedAt: null });
-    expect(result).toEqual({ deliveryId: delivery.id, outboxEventId: events[0]!.id, requestedAt: events[0]!.createdAt });
-    expect(dispatched).toEqual([events[0]!.id]);
-    // The delivery itself is left for the retry function to reset.
-    expect(await database.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status, generation: 0, lastError: "boom" });
-  });
+      const events = await retryEvents();
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        name: "notification/delivery.retry",
+        payload: { deliveryId: delivery.id, requestedBy: admin.id },
+        dispatchedAt: null,
+      });
+      expect(result).toEqual({
+        deliveryId: delivery.id,
+        outboxEventId: events[0]!.id,
+        requestedAt: events[0]!.createdAt,
+      });
+      expect(dispatched).toEqual([events[0]!.id]);
+      // The delivery itself is left for the retry function to reset.
+      expect(await database.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+        status,
+        generation: 0,
+        lastError: "boom",
+      });
+    },
+  );
 
-  it.each(["sent", "queued", "skipped"] as const)("refuses a %s delivery with CONFLICT and writes nothing", async (status) => {
-    const { parent, caller, dispatched } = await setup();
-    const delivery = await createDelivery(database.db, parent, { status });
-    const error = await rejection(caller.admin.deliveries.retry({ id: delivery.id }));
-    expect(error.code).toBe("CONFLICT");
-    expect(error.message).toBe(`This delivery is ${status}; only failed or expired deliveries can be retried`);
-    expect(await retryEvents()).toEqual([]);
-    expect(dispatched).toEqual([]);
-  });
+  it.each(["sent", "queued", "skipped"] as const)(
+    "refuses a %s delivery with CONFLICT and writes nothing",
+    async (status) => {
+      const { parent, caller, dispatched } = await setup();
+      const delivery = await createDelivery(database.db, parent, { status });
+      const error = await rejection(caller.admin.deliveries.retry({ id: delivery.id }));
+      expect(error.code).toBe("CONFLICT");
+      expect(error.message).toBe(`This delivery is ${status}; only failed or expired deliveries can be retried`);
+      expect(await retryEvents()).toEqual([]);
+      expect(dispatched).toEqual([]);
+    },
+  );
 
   it("answers NOT_FOUND for an unknown delivery", async () => {
     const { caller } = await setup();
@@ -49,7 +68,10 @@ describe("admin.deliveries.retry", () => {
   it("queues one retry when asked twice at once (double click), and shows it as requested", async () => {
     const { parent, caller, dispatched } = await setup();
     const delivery = await createDelivery(database.db, parent, { status: "failed" });
-    const results = await Promise.allSettled([caller.admin.deliveries.retry({ id: delivery.id }), caller.admin.deliveries.retry({ id: delivery.id })]);
+    const results = await Promise.allSettled([
+      caller.admin.deliveries.retry({ id: delivery.id }),
+      caller.admin.deliveries.retry({ id: delivery.id }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
     expect(rejected.reason).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already requested/) });
@@ -69,13 +91,21 @@ describe("admin.deliveries.retry", () => {
     await caller.admin.deliveries.retry({ id: delivery.id });
 
     // The retry function resends and fails again: the row changes after the request.
-    await database.db.delivery.update({ where: { id: delivery.id }, data: { generation: 1, status: "failed", updatedAt: new Date(Date.now() + 1000) } });
+    await database.db.delivery.update({
+      where: { id: delivery.id },
+      data: { generation: 1, status: "failed", updatedAt: new Date(Date.now() + 1000) },
+    });
     await caller.admin.deliveries.retry({ id: delivery.id });
     expect(await retryEvents()).toHaveLength(2);
 
     // A request nobody acted on for longer than the stale window no longer blocks.
-    await database.db.outboxEvent.updateMany({ data: { createdAt: new Date(Date.now() - RETRY_REQUEST_STALE_MS - 1000) } });
-    await database.db.delivery.update({ where: { id: delivery.id }, data: { updatedAt: new Date(Date.now() - RETRY_REQUEST_STALE_MS - 5000) } });
+    await database.db.outboxEvent.updateMany({
+      data: { createdAt: new Date(Date.now() - RETRY_REQUEST_STALE_MS - 1000) },
+    });
+    await database.db.delivery.update({
+      where: { id: delivery.id },
+      data: { updatedAt: new Date(Date.now() - RETRY_REQUEST_STALE_MS - 5000) },
+    });
     await caller.admin.deliveries.retry({ id: delivery.id });
     expect(await retryEvents()).toHaveLength(3);
   });
@@ -86,7 +116,9 @@ describe("admin.deliveries.retry", () => {
     await database.db.$executeRawUnsafe(`
       CREATE OR REPLACE FUNCTION reject_outbox() RETURNS trigger AS $$
       BEGIN RAISE EXCEPTION 'outbox is unavailable'; END $$ LANGUAGE plpgsql`);
-    await database.db.$executeRawUnsafe(`CREATE TRIGGER reject_outbox BEFORE INSERT ON "OutboxEvent" FOR EACH ROW EXECUTE FUNCTION reject_outbox()`);
+    await database.db.$executeRawUnsafe(
+      `CREATE TRIGGER reject_outbox BEFORE INSERT ON "OutboxEvent" FOR EACH ROW EXECUTE FUNCTION reject_outbox()`,
+    );
     try {
       await expect(caller.admin.deliveries.retry({ id: delivery.id })).rejects.toThrow(/outbox is unavailable/);
     } finally {
@@ -110,21 +142,34 @@ describe("admin.deliveries.retryMatching", () => {
     const result = await caller.admin.deliveries.retryMatching({ search: user.username });
     expect(result).toEqual({ queued: 2, alreadyRequested: 0, skipped: 0, hasMore: false, statuses: ["failed"] });
     const events = await retryEvents();
-    expect(events.map((e) => (e.payload as { deliveryId: string }).deliveryId).sort()).toEqual([failedEmail.id, failedPush.id].sort());
+    expect(events.map((e) => (e.payload as { deliveryId: string }).deliveryId).sort()).toEqual(
+      [failedEmail.id, failedPush.id].sort(),
+    );
     expect(events.every((e) => (e.payload as { requestedBy: string }).requestedBy === admin.id)).toBe(true);
     expect(dispatched.sort()).toEqual(events.map((e) => e.id).sort());
 
     // Asking again right away queues nothing new: those retries are already waiting.
-    expect(await caller.admin.deliveries.retryMatching({ search: user.username })).toMatchObject({ queued: 0, alreadyRequested: 2 });
-    expect(await caller.admin.deliveries.retryMatching({ channel: "email" })).toMatchObject({ queued: 1, alreadyRequested: 1 });
-    expect((await retryEvents()).map((e) => (e.payload as { deliveryId: string }).deliveryId)).toContain(otherFailed.id);
+    expect(await caller.admin.deliveries.retryMatching({ search: user.username })).toMatchObject({
+      queued: 0,
+      alreadyRequested: 2,
+    });
+    expect(await caller.admin.deliveries.retryMatching({ channel: "email" })).toMatchObject({
+      queued: 1,
+      alreadyRequested: 1,
+    });
+    expect((await retryEvents()).map((e) => (e.payload as { deliveryId: string }).deliveryId)).toContain(
+      otherFailed.id,
+    );
   });
 
   it("retries expired deliveries only when the filter asks for them", async () => {
     const { parent, caller } = await setup();
     const expired = await createDelivery(database.db, parent, { status: "expired", channel: "push" });
     await createDelivery(database.db, parent, { status: "failed" });
-    expect(await caller.admin.deliveries.retryMatching({ status: "expired" })).toMatchObject({ queued: 1, statuses: ["expired"] });
+    expect(await caller.admin.deliveries.retryMatching({ status: "expired" })).toMatchObject({
+      queued: 1,
+      statuses: ["expired"],
+    });
     expect((await retryEvents()).map((e) => (e.payload as { deliveryId: string }).deliveryId)).toEqual([expired.id]);
   });
 
@@ -138,11 +183,23 @@ describe("admin.deliveries.retryMatching", () => {
   it("is bounded per call, newest first, and says when more match", async () => {
     const { parent, caller } = await setup();
     const rows = [];
-    for (let i = 0; i < 5; i++) rows.push(await createDelivery(database.db, parent, { status: "failed", createdAt: new Date(Date.UTC(2026, 0, 1, i)) }));
+    for (let i = 0; i < 5; i++)
+      rows.push(
+        await createDelivery(database.db, parent, { status: "failed", createdAt: new Date(Date.UTC(2026, 0, 1, i)) }),
+      );
     expect(await caller.admin.deliveries.retryMatching({ limit: 3 })).toMatchObject({ queued: 3, hasMore: true });
     const queuedIds = (await retryEvents()).map((e) => (e.payload as { deliveryId: string }).deliveryId).sort();
-    expect(queuedIds).toEqual(rows.slice(2).map((r) => r.id).sort());
-    expect(await caller.admin.deliveries.retryMatching({ limit: 500 })).toMatchObject({ queued: 2, alreadyRequested: 3, hasMore: false });
+    expect(queuedIds).toEqual(
+      rows
+        .slice(2)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(await caller.admin.deliveries.retryMatching({ limit: 500 })).toMatchObject({
+      queued: 2,
+      alreadyRequested: 3,
+      hasMore: false,
+    });
   });
 
   it("rejects a limit above 500", async () => {

@@ -30,7 +30,10 @@ export async function retryDelivery({ ctx, input }: { ctx: AdminContext; input: 
     }
     const pendingSince = pendingRetryAt(delivery, (await latestRetryRequests(tx, [delivery.id])).get(delivery.id));
     if (pendingSince) {
-      throw new TRPCError({ code: "CONFLICT", message: `A retry of this delivery was already requested at ${pendingSince.toISOString()}` });
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: `A retry of this delivery was already requested at ${pendingSince.toISOString()}`,
+      });
     }
     const [outbox] = await insertRetryRequests(tx, [delivery.id], ctx.session.user.id);
     return { outboxEventId: outbox!.id, requestedAt: outbox!.createdAt };

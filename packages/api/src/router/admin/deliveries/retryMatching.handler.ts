@@ -17,10 +17,19 @@ interface LockedDelivery {
  * Queues a retry of every failed delivery matching the filters (expired ones only when the
  * filter asks for them: their subscription is gone), newest first, at most `limit` per call.
  */
-export async function retryMatchingDeliveries({ ctx, input }: { ctx: AdminContext; input: z.output<typeof retryMatchingInput> }) {
+export async function retryMatchingDeliveries({
+  ctx,
+  input,
+}: {
+  ctx: AdminContext;
+  input: z.output<typeof retryMatchingInput>;
+}) {
   const { limit, status, ...filters } = input;
   if (status && !isRetryable(status)) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `Only failed or expired deliveries can be retried, not ${status} ones` });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `Only failed or expired deliveries can be retried, not ${status} ones`,
+    });
   }
   const statuses: DeliveryStatus[] = [status ?? "failed"];
   const candidates = await ctx.db.delivery.findMany({
@@ -41,10 +50,21 @@ export async function retryMatchingDeliveries({ ctx, input }: { ctx: AdminContex
           ORDER BY "createdAt" DESC, id DESC
           FOR UPDATE SKIP LOCKED`
       : [];
-    const requests = await latestRetryRequests(tx, locked.map((d) => d.id));
+    const requests = await latestRetryRequests(
+      tx,
+      locked.map((d) => d.id),
+    );
     const due = locked.filter((d) => !pendingRetryAt(d, requests.get(d.id)));
-    const outbox = await insertRetryRequests(tx, due.map((d) => d.id), ctx.session.user.id);
-    return { outboxEventIds: outbox.map((o) => o.id), alreadyRequested: locked.length - due.length, skipped: batch.length - locked.length };
+    const outbox = await insertRetryRequests(
+      tx,
+      due.map((d) => d.id),
+      ctx.session.user.id,
+    );
+    return {
+      outboxEventIds: outbox.map((o) => o.id),
+      alreadyRequested: locked.length - due.length,
+      skipped: batch.length - locked.length,
+    };
   });
 
   ctx.relay.dispatchSoon(result.outboxEventIds);

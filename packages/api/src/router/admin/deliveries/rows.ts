@@ -45,7 +45,11 @@ export async function toDeliveryRows(db: Queryable, records: DeliveryRowRecord[]
     updatedAt: record.updatedAt,
     sentAt: record.sentAt,
     user: record.user,
-    change: { id: record.profileChange.id, changedFields: record.profileChange.changedFields, createdAt: record.profileChange.createdAt },
+    change: {
+      id: record.profileChange.id,
+      changedFields: record.profileChange.changedFields,
+      createdAt: record.profileChange.createdAt,
+    },
     retryable: isRetryable(record.status),
     retryRequestedAt: isRetryable(record.status) ? pendingRetryAt(record, requests.get(record.id), now) : null,
   }));

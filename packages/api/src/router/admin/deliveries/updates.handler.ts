@@ -12,7 +12,13 @@ const UPDATE_OVERLAP_MS = 10_000;
  * The live view's poll: rows newer than the newest shown (same filters) and watched rows that
  * changed since the last poll. Both are index lookups, so polling every few seconds stays cheap.
  */
-export async function deliveryUpdates({ ctx, input }: { ctx: AdminContext; input: z.output<typeof deliveryUpdatesInput> }) {
+export async function deliveryUpdates({
+  ctx,
+  input,
+}: {
+  ctx: AdminContext;
+  input: z.output<typeof deliveryUpdatesInput>;
+}) {
   const { newerThan: newest, watch, updatedSince, ...filters } = input;
   const pollAt = new Date(Date.now() - UPDATE_OVERLAP_MS);
   const [fresh, updated] = await Promise.all([

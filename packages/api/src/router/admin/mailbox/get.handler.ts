@@ -2,7 +2,6 @@ import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import type { AdminContext } from "../types";
 import { mailboxGet } from "./client";
-import { mailboxConfigFromEnv } from "./config";
 import type { getMailboxEmailInput } from "./get.schema";
 
 interface ResendEmail {
@@ -19,12 +18,21 @@ interface ResendEmail {
 }
 
 /** One email from the local mailbox with its HTML and text bodies (Resend's `GET /emails/:id`). */
-export async function getMailboxEmail({ input }: { ctx: AdminContext; input: z.output<typeof getMailboxEmailInput> }) {
-  const config = mailboxConfigFromEnv();
+export async function getMailboxEmail({
+  ctx,
+  input,
+}: {
+  ctx: AdminContext;
+  input: z.output<typeof getMailboxEmailInput>;
+}) {
+  const config = ctx.config.mailbox;
   if (config.mode !== "local") {
     throw new TRPCError({
       code: "PRECONDITION_FAILED",
-      message: config.mode === "resend" ? "The local mailbox is not in use: email is sent through Resend" : "The local mailbox is not configured (RESEND_BASE_URL is not set)",
+      message:
+        config.mode === "resend"
+          ? "The local mailbox is not in use: email is sent through Resend"
+          : "The local mailbox is not configured (RESEND_BASE_URL is not set)",
     });
   }
   const email = await mailboxGet<ResendEmail>(config, `/emails/${encodeURIComponent(input.id)}`);

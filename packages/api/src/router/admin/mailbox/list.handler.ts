@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { AdminContext } from "../types";
 import { mailboxGet } from "./client";
-import { mailboxConfigFromEnv } from "./config";
 import type { listMailboxInput } from "./list.schema";
 
 interface ResendListEmail {
@@ -14,8 +13,8 @@ interface ResendListEmail {
 }
 
 /** Emails held by the local mailbox, newest first (Resend's `GET /emails`). */
-export async function listMailbox({ input }: { ctx: AdminContext; input: z.output<typeof listMailboxInput> }) {
-  const config = mailboxConfigFromEnv();
+export async function listMailbox({ ctx, input }: { ctx: AdminContext; input: z.output<typeof listMailboxInput> }) {
+  const config = ctx.config.mailbox;
   if (config.mode !== "local") return { mode: config.mode, baseUrl: null, emails: [], hasMore: false };
   const query = new URLSearchParams({ limit: String(input.limit) });
   if (input.cursor) query.set("after", input.cursor);

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadServerConfig } from "@acme/config";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 // The real local mailbox, so these tests hold its Resend-compatible contract. (Imported by path
 // until @acme/api lists @acme/mailbox as a devDependency.)
@@ -16,27 +17,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([database.destroy(), mailbox.stop()]);
 });
+// The server's environment as each test sets it; the mailbox settings come from the real config parser.
+let env: Record<string, string> = {};
 beforeEach(async () => {
   await mailbox.reset();
-  vi.stubEnv("RESEND_BASE_URL", mailbox.url);
-  vi.stubEnv("RESEND_API_KEY", "re_local_test");
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
+  env = { RESEND_BASE_URL: mailbox.url, RESEND_API_KEY: "re_local_test" };
 });
 
 async function send(subject: string, to = "carol@example.com") {
   const response = await fetch(`${mailbox.url}/emails`, {
     method: "POST",
     headers: { authorization: "Bearer re_local_test", "content-type": "application/json" },
-    body: JSON.stringify({ from: "Profile Notify <notify@example.test>", to, subject, html: `<h1>${subject}</h1>`, text: subject }),
+    body: JSON.stringify({
+      from: "Profile Notify <notify@example.test>",
+      to,
+      subject,
+      html: `<h1>${subject}</h1>`,
+      text: subject,
+    }),
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { id: string }).id;
 }
 
 async function adminCaller() {
-  return callerFor(database.db, await createUser(database.db, { role: "admin" })).caller;
+  const { mailbox: mailboxConfig } = loadServerConfig({ DATABASE_URL: database.url, ...env });
+  return callerFor(database.db, await createUser(database.db, { role: "admin" }), { mailbox: mailboxConfig }).caller;
 }
 
 describe("admin.mailbox", () => {
@@ -73,7 +79,7 @@ describe("admin.mailbox", () => {
   });
 
   it("says the mailbox is not in use when a real Resend key is configured", async () => {
-    vi.stubEnv("RESEND_API_KEY", "re_live_123");
+    env.RESEND_API_KEY = "re_live_123";
     const caller = await adminCaller();
     expect(await caller.admin.mailbox.list()).toEqual({ mode: "resend", baseUrl: null, emails: [], hasMore: false });
     const error = await rejection(caller.admin.mailbox.get({ id: "x" }));
@@ -81,8 +87,8 @@ describe("admin.mailbox", () => {
   });
 
   it("says when no mailbox is configured", async () => {
-    vi.stubEnv("RESEND_BASE_URL", "");
-    vi.stubEnv("RESEND_API_KEY", "");
+    env.RESEND_BASE_URL = "";
+    env.RESEND_API_KEY = "";
     expect(await (await adminCaller()).admin.mailbox.list()).toMatchObject({ mode: "unconfigured" });
   });
 
@@ -91,25 +97,31 @@ describe("admin.mailbox", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    vi.stubEnv("RESEND_BASE_URL", `http://127.0.0.1:${port}`);
+    env.RESEND_BASE_URL = `http://127.0.0.1:${port}`;
     const error = await rejection((await adminCaller()).admin.mailbox.list());
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.message).toBe(`The local mailbox at http://127.0.0.1:${port} is unavailable (ECONNREFUSED)`);
   });
 
   it("reports a wrong API key as the mailbox's answer", async () => {
-    vi.stubEnv("RESEND_API_KEY", "re_local_wrong");
+    env.RESEND_API_KEY = "re_local_wrong";
     const error = await rejection((await adminCaller()).admin.mailbox.list());
-    expect(error).toMatchObject({ code: "BAD_GATEWAY", message: "The local mailbox answered 403: API key is invalid." });
+    expect(error).toMatchObject({
+      code: "BAD_GATEWAY",
+      message: "The local mailbox answered 403: API key is invalid.",
+    });
   });
 
   it("times out instead of hanging on a mailbox that never answers", async () => {
     const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    vi.stubEnv("RESEND_BASE_URL", `http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+    env.RESEND_BASE_URL = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
       const error = await rejection((await adminCaller()).admin.mailbox.list());
-      expect(error).toMatchObject({ code: "GATEWAY_TIMEOUT", message: expect.stringMatching(/did not answer within 5 s/) });
+      expect(error).toMatchObject({
+        code: "GATEWAY_TIMEOUT",
+        message: expect.stringMatching(/did not answer within 5 s/),
+      });
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));

@@ -5,19 +5,12 @@ import { getServices } from "~/server/services";
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
-  const { db, auth, relay, env } = getServices();
+  const { db, auth, relay, apiConfig } = getServices();
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     router: appRouter,
     req,
-    createContext: () =>
-      createTRPCContext({
-        headers: req.headers,
-        auth,
-        db,
-        relay,
-        config: { defaultPhoneRegion: env.defaultPhoneRegion, vapidPublicKey: env.vapidPublicKey },
-      }),
+    createContext: () => createTRPCContext({ headers: req.headers, auth, db, relay, config: apiConfig }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error);
     },

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadDevstackConfig, loadServerConfig } from "./index";
+
+const base = { DATABASE_URL: "postgresql://localhost/db" };
+
+describe("loadServerConfig", () => {
+  it("fills every default from one place", () => {
+    const config = loadServerConfig({ ...base, PORT: "3100" });
+    expect(config.appUrl).toBe("http://localhost:3100");
+    expect(config.email.supportUrl).toBe("http://localhost:3100/support");
+    expect(config.defaultPhoneRegion).toBe("US");
+    expect(config.database).toEqual({ url: "postgresql://localhost/db", poolSize: 5 });
+    expect(config.outbox).toEqual({ relay: true, sweepIntervalMs: 5_000 });
+    expect(config.mailbox).toEqual({ mode: "unconfigured" });
+    expect(config.push.vapid).toBeNull();
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadServerConfig({ ...base, APP_URL: "", DEFAULT_PHONE_REGION: "" }).appUrl).toBe("http://localhost:3000");
+  });
+
+  it("names each invalid variable and its rule", () => {
+    const error = (() => {
+      try {
+        loadServerConfig({
+          ...base,
+          PORT: "http",
+          DEFAULT_PHONE_REGION: "XX",
+          APP_URL: "ftp://x",
+          OUTBOX_RELAY: "maybe",
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "PORT must be a number",
+        "DEFAULT_PHONE_REGION must be a two-letter country code",
+        "APP_URL must be an http(s) URL",
+        "OUTBOX_RELAY must be on or off",
+      ]),
+    );
+  });
+
+  it("requires a database and, in production, an auth secret", () => {
+    expect(() => loadServerConfig({})).toThrow(/DATABASE_URL is not set/);
+    expect(() => loadServerConfig({ ...base, NODE_ENV: "production" })).toThrow(/BETTER_AUTH_SECRET is required/);
+    expect(() => loadServerConfig({ ...base, BETTER_AUTH_SECRET: "short" })).toThrow(/at least 32 characters/);
+  });
+
+  it("reads the phone region case-insensitively", () => {
+    expect(loadServerConfig({ ...base, DEFAULT_PHONE_REGION: "gb" }).defaultPhoneRegion).toBe("GB");
+  });
+
+  it("tells the local mailbox from real Resend", () => {
+    expect(loadServerConfig({ ...base, RESEND_BASE_URL: "http://127.0.0.1:8025/" }).mailbox).toEqual({
+      mode: "local",
+      baseUrl: "http://127.0.0.1:8025",
+      apiKey: "re_local_mailbox",
+    });
+    expect(loadServerConfig({ ...base, RESEND_API_KEY: "re_live_123" }).mailbox).toEqual({ mode: "resend" });
+  });
+
+  it("links runs on the Inngest server the app talks to over HTTP", () => {
+    expect(loadServerConfig({ ...base, INNGEST_DEV: "1" }).inngest.serverUrl).toBeNull();
+    expect(loadServerConfig({ ...base, INNGEST_DEV: "http://127.0.0.1:8288/" }).inngest.serverUrl).toBe(
+      "http://127.0.0.1:8288",
+    );
+    expect(loadServerConfig({ ...base, INNGEST_BASE_URL: "https://inngest.internal" }).inngest.serverUrl).toBe(
+      "https://inngest.internal",
+    );
+  });
+});
+
+describe("loadDevstackConfig", () => {
+  it("starts every embedded piece unless configured otherwise", () => {
+    const config = loadDevstackConfig({});
+    expect(config.database.external).toBe(false);
+    expect(config.mailbox.embedded).toBe(true);
+    expect(config.executor.embedded).toBe(true);
+    expect(config.seedDemoUsers).toBeUndefined();
+    const configured = loadDevstackConfig({
+      DATABASE_URL: "postgresql://x/y",
+      RESEND_API_KEY: "re_x",
+      INNGEST_DEV: "1",
+      SEED_DEMO_USERS: "off",
+    });
+    expect(configured).toMatchObject({
+      database: { external: true },
+      mailbox: { embedded: false },
+      executor: { embedded: false },
+      seedDemoUsers: false,
+    });
+  });
+});

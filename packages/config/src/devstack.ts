@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { flag, int, optionalString, optionalUrl, port } from "./parsers";
+import { parseEnv } from "./server";
+
+/** What `pnpm dev` / `pnpm start` start themselves, and where. Each embedded piece gives way to configuration. */
+export interface DevstackConfig {
+  port: number;
+  appUrl: string;
+  dataDir: string | undefined;
+  /** Demo accounts with published passwords: undefined means "in development only". */
+  seedDemoUsers: boolean | undefined;
+  database: { external: boolean; embeddedPort: number };
+  mailbox: { embedded: boolean; port: number };
+  executor: { embedded: boolean; port: number; retryDelayMs: number | undefined };
+}
+
+const devstackEnvSchema = z.object({
+  PORT: port(3000),
+  APP_URL: optionalUrl,
+  DEVSTACK_DATA_DIR: optionalString,
+  SEED_DEMO_USERS: z.preprocess((v) => (v === "" ? undefined : v), flag(false).optional()),
+  DATABASE_URL: optionalString,
+  EMBEDDED_POSTGRES_PORT: port(54329),
+  RESEND_API_KEY: optionalString,
+  MAILBOX_PORT: port(8025),
+  INNGEST_DEV: optionalString,
+  INNGEST_EVENT_KEY: optionalString,
+  EXECUTOR_PORT: port(8288),
+  EXECUTOR_RETRY_DELAY_MS: z.preprocess((v) => (v === "" ? undefined : v), int(0, { min: 1 }).optional()),
+});
+
+export function loadDevstackConfig(env: Record<string, string | undefined> = process.env): DevstackConfig {
+  const raw = parseEnv(devstackEnvSchema, env);
+  return {
+    port: raw.PORT,
+    appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    dataDir: raw.DEVSTACK_DATA_DIR,
+    seedDemoUsers: raw.SEED_DEMO_USERS,
+    database: { external: raw.DATABASE_URL !== undefined, embeddedPort: raw.EMBEDDED_POSTGRES_PORT },
+    mailbox: { embedded: raw.RESEND_API_KEY === undefined, port: raw.MAILBOX_PORT },
+    executor: {
+      embedded: raw.INNGEST_DEV === undefined && raw.INNGEST_EVENT_KEY === undefined,
+      port: raw.EXECUTOR_PORT,
+      retryDelayMs: raw.EXECUTOR_RETRY_DELAY_MS,
+    },
+  };
+}
