@@ -11,8 +11,8 @@ export {
   type ApiConfig,
   type RequestMeta,
 } from "./trpc";
-export { OutboxRelay, type EventPublisher, type OutboundEvent, type OutboxRelayOptions } from "./outbox/relay";
-export { diffProfile, type ProfileChanges } from "./profile/changes";
+export { OutboxRelay, type OutboxRelayOptions } from "./outbox/relay";
+export { diffProfile } from "./profile/changes";
 
 export const createCaller = createCallerFactory(appRouter);
 

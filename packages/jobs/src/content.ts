@@ -1,4 +1,4 @@
-import type { ProfileChanges } from "@acme/api";
+import type { ProfileChanges, PushPayload } from "@acme/validators";
 
 export interface ChangeSummary {
   /** One phrase per changed field, e.g. `username changed to “bob”`. */
@@ -26,13 +26,6 @@ export function summarizeChanges(changes: ProfileChanges): ChangeSummary {
 }
 
 export const SECURITY_NOTICE = "If it was not done by you, please contact support.";
-
-export interface PushPayload {
-  title: string;
-  body: string;
-  url: string;
-  tag: string;
-}
 
 export function buildPushPayload(changeId: string, changes: ProfileChanges, appUrl: string): PushPayload {
   return {

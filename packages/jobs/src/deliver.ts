@@ -1,7 +1,7 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
-import type { ProfileChanges } from "@acme/api";
+import { emailContentSchema, parseProfileChanges } from "@acme/validators";
 import { buildPushPayload, describeUserAgent, summarizeChanges } from "./content";
-import { sendProfileUpdatedEmail, type EmailContent } from "./channels/email";
+import { sendProfileUpdatedEmail } from "./channels/email";
 import { renderProfileUpdatedEmail } from "./channels/email-template";
 import { pushTopic, sendPushNotification } from "./channels/push";
 import type { SendResult } from "./channels/result";
@@ -37,7 +37,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
     return { deliveryId, status: delivery.status, providerMessageId: delivery.providerMessageId };
 
   const change = delivery.profileChange;
-  const changes = change.changes as ProfileChanges;
+  const changes = parseProfileChanges(change.changes);
   const attemptNumber = delivery.attempts + 1;
   let content: Record<string, string>;
   let result: SendResult;
@@ -45,7 +45,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   if (delivery.channel === "email") {
     // Every try sends the email as first rendered: a repeat under the same idempotency key has
     // the same body even if the user renamed themselves in between.
-    const email = storedEmail(delivery.content) ?? {
+    const email = emailContentSchema.safeParse(delivery.content).data ?? {
       from: config.email.from,
       to: delivery.target,
       ...(await renderProfileUpdatedEmail({
@@ -111,13 +111,4 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "queued", error: result.message, content });
   if (failure.retryAfterMs !== null) throw new RetryAfterError(result.message, Math.max(failure.retryAfterMs, 1_000));
   throw new Error(result.message);
-}
-
-function storedEmail(content: unknown): EmailContent | null {
-  if (!content || typeof content !== "object") return null;
-  const { from, to, subject, html, text } = content as Record<string, unknown>;
-  if ([from, to, subject, html, text].every((v) => typeof v === "string")) {
-    return { from, to, subject, html, text } as EmailContent;
-  }
-  return null;
 }

@@ -3,4 +3,4 @@ export { createInngestPublisher } from "./publisher";
 export { createFunctions } from "./functions";
 export { createJobDeps, type JobDeps } from "./deps";
 export type { JobsConfig, VapidConfig } from "./config";
-export { summarizeChanges, maskPhoneNumber, buildPushPayload, type PushPayload } from "./content";
+export { summarizeChanges, maskPhoneNumber, buildPushPayload } from "./content";

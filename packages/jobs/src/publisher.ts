@@ -1,4 +1,4 @@
-import type { EventPublisher } from "@acme/api";
+import type { EventPublisher } from "@acme/validators";
 import { inngest } from "./client";
 
 /** The outbox relay's publisher: `inngest.send`, keeping the outbox id as the event id. */

@@ -1,3 +1,6 @@
 export * from "./profile";
+export * from "./changes";
+export * from "./delivery";
 export * from "./events";
+export * from "./outbox";
 export * from "./push";

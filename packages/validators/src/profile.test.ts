@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { phoneNumberSchema, updateProfileInputSchema, usernameSchema } from "./profile";
 import { profileUpdatedEventData } from "./events";
 import { pushSubscriptionSchema } from "./push";
+import { parseProfileChanges } from "./changes";
 
 describe("usernameSchema", () => {
   it("trims and accepts letters, digits and _", () => {
@@ -59,5 +60,14 @@ describe("payload schemas", () => {
       pushSubscriptionSchema.safeParse({ endpoint: "https://push.example/abc", keys: { ...keys, auth: "tBH" } }).error
         ?.issues[0]?.path,
     ).toEqual(["keys", "auth"]);
+  });
+});
+
+describe("profileChangesSchema", () => {
+  it("reads what user.update writes and refuses anything else", () => {
+    const changes = { username: { from: "a", to: "b" }, phoneNumber: { from: null, to: "+14155550100" } };
+    expect(parseProfileChanges(changes)).toEqual(changes);
+    expect(() => parseProfileChanges({ email: { from: "a", to: "b" } })).toThrow();
+    expect(() => parseProfileChanges({ username: { from: "a" } })).toThrow();
   });
 });

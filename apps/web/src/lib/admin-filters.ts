@@ -1,4 +1,5 @@
 import type { RouterInputs } from "@acme/api";
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from "@acme/validators";
 
 type ListInput = RouterInputs["admin"]["deliveries"]["list"];
 export type DeliveryStatusFilter = NonNullable<ListInput["status"]>;
@@ -13,9 +14,6 @@ export const TIME_RANGES = [
   { key: "custom", label: "Custom…", ms: null },
 ] as const;
 export type TimeRangeKey = (typeof TIME_RANGES)[number]["key"];
-
-const STATUSES: DeliveryStatusFilter[] = ["queued", "sent", "failed", "expired", "skipped"];
-const CHANNELS: DeliveryChannelFilter[] = ["email", "push"];
 
 /** The history filters as kept in the URL, so a filtered view can be shared and reloaded. */
 export interface DeliveryFilterState {
@@ -33,8 +31,8 @@ export function readFilters(params: URLSearchParams): DeliveryFilterState {
   const channel = params.get("channel");
   const range = params.get("range");
   return {
-    status: STATUSES.find((s) => s === status) ?? null,
-    channel: CHANNELS.find((c) => c === channel) ?? null,
+    status: DELIVERY_STATUSES.find((s) => s === status) ?? null,
+    channel: DELIVERY_CHANNELS.find((c) => c === channel) ?? null,
     range: TIME_RANGES.find((r) => r.key === range)?.key ?? "all",
     from: params.get("from") ?? "",
     to: params.get("to") ?? "",

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { callerFor, createUser } from "../test-utils";
-import { OutboxRelay, type EventPublisher, type OutboundEvent } from "./relay";
+import type { EventPublisher, OutboundEvent } from "@acme/validators";
+import { OutboxRelay } from "./relay";
 
 // A real HTTP event receiver shaped like Inngest's event API: POST /e/:key with an array of events.
 let receiver: Server;

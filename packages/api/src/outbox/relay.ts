@@ -1,17 +1,5 @@
 import { Prisma, type Database } from "@acme/db";
-
-/** An event as handed to the event bus; `id` is the outbox row id so receivers de-duplicate. */
-export interface OutboundEvent {
-  id: string;
-  name: string;
-  data: Record<string, unknown>;
-  ts: number;
-}
-
-/** Where committed outbox events go: `inngest.send` in the app, an HTTP receiver in tests. */
-export interface EventPublisher {
-  publish(events: OutboundEvent[]): Promise<void>;
-}
+import type { EventPublisher } from "@acme/validators";
 
 export interface OutboxRelayOptions {
   db: Database;

@@ -1,11 +1,9 @@
-import type { ProfileField } from "@acme/validators";
+import type { ProfileChanges, ProfileField } from "@acme/validators";
 
 export interface ProfileValues {
   username: string;
   phoneNumber: string | null;
 }
-
-export type ProfileChanges = Partial<{ [K in ProfileField]: { from: ProfileValues[K]; to: ProfileValues[K] } }>;
 
 /** The fields whose requested value differs from the stored one, in a stable order. */
 export function diffProfile(

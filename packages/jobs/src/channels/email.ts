@@ -1,13 +1,6 @@
+import type { EmailContent } from "@acme/validators";
 import type { JobDeps } from "../deps";
 import type { SendResult } from "./result";
-
-export interface EmailContent {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-}
 
 /** Sends through the Resend SDK: to Resend itself, or to the local mailbox in the embedded default. */
 export async function sendProfileUpdatedEmail(

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import webpush, { WebPushError } from "web-push";
-import type { PushPayload } from "../content";
+import type { PushPayload } from "@acme/validators";
 import type { JobDeps } from "../deps";
 import type { SendResult } from "./result";
 

@@ -57,15 +57,15 @@ export function EmailPreview({ email, title }: { email: NonNullable<Delivery["em
       <dl className="email-preview__headers">
         <div>
           <dt>Subject</dt>
-          <dd className="strong">{email.subject ?? <span className="muted">(none)</span>}</dd>
+          <dd className="strong">{email.subject || <span className="muted">(none)</span>}</dd>
         </div>
         <div>
           <dt>From</dt>
-          <dd>{email.from ?? <span className="muted">(unknown)</span>}</dd>
+          <dd>{email.from}</dd>
         </div>
         <div>
           <dt>To</dt>
-          <dd>{email.to.join(", ") || <span className="muted">(unknown)</span>}</dd>
+          <dd>{email.to}</dd>
         </div>
       </dl>
       {email.html ? (
@@ -73,7 +73,7 @@ export function EmailPreview({ email, title }: { email: NonNullable<Delivery["em
           className="email-frame"
           sandbox=""
           srcDoc={email.html}
-          title={title ?? `Email: ${email.subject ?? "no subject"}`}
+          title={title ?? `Email: ${email.subject || "no subject"}`}
         />
       ) : (
         <p className="muted">No HTML version was sent.</p>
@@ -98,9 +98,9 @@ export function PushPreview({ push }: { push: NonNullable<Delivery["push"]> }) {
           ◉
         </span>
         <div>
-          <p className="notification-mock__title">{push.title ?? "(no title)"}</p>
-          <p className="notification-mock__body">{push.body ?? ""}</p>
-          <p className="notification-mock__site">Opens {push.url ?? "/profile"}</p>
+          <p className="notification-mock__title">{push.title}</p>
+          <p className="notification-mock__body">{push.body}</p>
+          <p className="notification-mock__site">Opens {push.url}</p>
         </div>
       </figure>
       <details className="disclosure" open>

@@ -1,7 +1,7 @@
-import type { RouterOutputs } from "@acme/api";
+import type { DeliveryChannelName as DeliveryChannel, DeliveryStatusName as DeliveryStatus } from "@acme/validators";
 
-export type DeliveryStatus = RouterOutputs["admin"]["deliveries"]["list"]["items"][number]["status"];
-export type DeliveryChannel = RouterOutputs["admin"]["deliveries"]["list"]["items"][number]["channel"];
+export { DELIVERY_CHANNELS, DELIVERY_STATUSES } from "@acme/validators";
+export type { DeliveryChannel, DeliveryStatus };
 
 const STATUS: Record<DeliveryStatus, { label: string; icon: string; description: string }> = {
   queued: { label: "Queued", icon: "○", description: "Waiting to be sent or being retried" },
@@ -27,9 +27,6 @@ export function StatusBadge({ status }: { status: DeliveryStatus }) {
 export function statusLabel(status: DeliveryStatus): string {
   return STATUS[status].label;
 }
-
-export const DELIVERY_STATUSES = Object.keys(STATUS) as DeliveryStatus[];
-export const DELIVERY_CHANNELS: DeliveryChannel[] = ["email", "push"];
 
 export function ChannelLabel({ channel }: { channel: DeliveryChannel }) {
   return (

@@ -13,7 +13,7 @@ beforeEach(() => {
 const emailContent = {
   subject: "Your username changed",
   from: "Profile Notify <notify@example.test>",
-  to: ["carol@example.com"],
+  to: "carol@example.com",
   html: "<p>Hi <b>carol</b></p>",
   text: "Hi carol",
 };

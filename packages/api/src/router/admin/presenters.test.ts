@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { executorRunUrl, maskEmail, maskPushEndpoint, readDeliveryContent } from "./presenters";
+import { executorRunUrl, maskEmail, maskPushEndpoint } from "./presenters";
+import { readDeliveryContent } from "@acme/validators";
 
 describe("masking targets", () => {
   it.each([
@@ -30,20 +31,13 @@ describe("executorRunUrl", () => {
 });
 
 describe("readDeliveryContent", () => {
-  it("reads what was sent, ignoring fields of the wrong type", () => {
-    expect(readDeliveryContent("email", { subject: "Hi", to: "a@b.co", html: 3 }).email).toEqual({
-      subject: "Hi",
-      from: null,
-      to: ["a@b.co"],
-      html: null,
-      text: null,
-    });
-    expect(readDeliveryContent("push", { title: "T", body: "B", url: "/profile" }).push).toEqual({
-      title: "T",
-      body: "B",
-      url: "/profile",
-      tag: null,
-    });
+  it("reads what was sent, and nothing from content that is not what the jobs write", () => {
+    const email = { from: "N <n@example.test>", to: "a@b.co", subject: "Hi", html: "<p>Hi</p>", text: "Hi" };
+    expect(readDeliveryContent("email", email)).toEqual({ email, push: null });
+    const push = { title: "T", body: "B", url: "/profile", tag: "profile-change-1" };
+    expect(readDeliveryContent("push", push)).toEqual({ email: null, push });
+    expect(readDeliveryContent("email", { ...email, html: 3 }).email).toBeNull();
+    expect(readDeliveryContent("push", { title: "T" }).push).toBeNull();
     expect(readDeliveryContent("email", null)).toEqual({ email: null, push: null });
   });
 });

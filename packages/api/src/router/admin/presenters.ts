@@ -1,19 +1,11 @@
 import type { DeliveryAttempt, DeliveryChannel, DeliveryStatus } from "@acme/db";
+import type { DeliveryChannelName, DeliveryStatusName } from "@acme/validators";
 
-export const DELIVERY_STATUSES = [
-  "queued",
-  "sent",
-  "failed",
-  "expired",
-  "skipped",
-] as const satisfies readonly DeliveryStatus[];
-export const DELIVERY_CHANNELS = ["email", "push"] as const satisfies readonly DeliveryChannel[];
-/** Statuses an admin may retry: the delivery gave up (failed) or its push subscription is gone (expired). */
-export const RETRYABLE_STATUSES = ["failed", "expired"] as const satisfies readonly DeliveryStatus[];
-
-export function isRetryable(status: DeliveryStatus): status is (typeof RETRYABLE_STATUSES)[number] {
-  return (RETRYABLE_STATUSES as readonly DeliveryStatus[]).includes(status);
-}
+// The shared delivery vocabulary (@acme/validators) and Prisma's enums must name the same values.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type _StatusesMatchPrisma = Assert<Same<DeliveryStatusName, DeliveryStatus>>;
+export type _ChannelsMatchPrisma = Assert<Same<DeliveryChannelName, DeliveryChannel>>;
 
 /** `alice@example.com` → `a***@example.com`: enough to recognise, not enough to copy. */
 export function maskEmail(address: string): string {
@@ -43,49 +35,6 @@ export function maskTarget(channel: DeliveryChannel, target: string): string {
 export function executorRunUrl(runId: string | null, inngestServer: string | null): string | null {
   if (!runId || !inngestServer || !/^https?:\/\//.test(inngestServer)) return null;
   return `${inngestServer.replace(/\/+$/, "")}/v1/runs/${encodeURIComponent(runId)}`;
-}
-
-export interface EmailContent {
-  subject: string | null;
-  from: string | null;
-  to: string[];
-  html: string | null;
-  text: string | null;
-}
-
-export interface PushContent {
-  title: string | null;
-  body: string | null;
-  url: string | null;
-  tag: string | null;
-}
-
-/** The stored `Delivery.content` JSON read defensively: it is written by another package. */
-export function readDeliveryContent(
-  channel: DeliveryChannel,
-  content: unknown,
-): { email: EmailContent | null; push: PushContent | null } {
-  if (!content || typeof content !== "object" || Array.isArray(content)) return { email: null, push: null };
-  const value = content as Record<string, unknown>;
-  const text = (key: string) => (typeof value[key] === "string" ? value[key] : null);
-  if (channel === "email") {
-    const to = value["to"];
-    return {
-      email: {
-        subject: text("subject"),
-        from: text("from"),
-        to: Array.isArray(to)
-          ? to.filter((t): t is string => typeof t === "string")
-          : typeof to === "string"
-            ? [to]
-            : [],
-        html: text("html"),
-        text: text("text"),
-      },
-      push: null,
-    };
-  }
-  return { email: null, push: { title: text("title"), body: text("body"), url: text("url"), tag: text("tag") } };
 }
 
 /** One try of a delivery, for the timeline. */

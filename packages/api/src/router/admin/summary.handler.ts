@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from "@acme/db";
-import { DELIVERY_STATUSES } from "./presenters";
+import { DELIVERY_STATUSES } from "@acme/validators";
 import type { AdminContext } from "./types";
 
 const HOUR_MS = 60 * 60_000;

@@ -1,7 +1,7 @@
+import { parseProfileChanges } from "@acme/validators";
 import type { z } from "zod";
 import type { Context } from "../../trpc";
 import type { activityInput } from "./activity.schema";
-import type { ProfileChanges } from "../../profile/changes";
 
 type Ctx = Context & { session: NonNullable<Context["session"]> };
 
@@ -15,7 +15,7 @@ export async function listProfileActivity({ ctx, input }: { ctx: Ctx; input: z.o
   return rows.map((row) => ({
     id: row.id,
     changedFields: row.changedFields,
-    changes: row.changes as ProfileChanges,
+    changes: parseProfileChanges(row.changes),
     ipAddress: row.ipAddress,
     userAgent: row.userAgent,
     createdAt: row.createdAt,

@@ -1,9 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
-import type { ProfileChanges } from "../../../profile/changes";
-import { profileUpdatedEventName } from "@acme/validators";
 import { latestRetryRequests, pendingRetryAt } from "../deliveries/retry-requests";
-import { executorRunUrl, isRetryable, maskTarget, readDeliveryContent, toAttemptView } from "../presenters";
+import { executorRunUrl, maskTarget, toAttemptView } from "../presenters";
+import { isRetryable, parseProfileChanges, profileUpdatedEventName, readDeliveryContent } from "@acme/validators";
 import type { AdminContext } from "../types";
 import type { getChangeInput } from "./get.schema";
 
@@ -45,7 +44,7 @@ export async function getChange({ ctx, input }: { ctx: AdminContext; input: z.ou
     id: change.id,
     createdAt: change.createdAt,
     changedFields: change.changedFields,
-    changes: change.changes as ProfileChanges,
+    changes: parseProfileChanges(change.changes),
     ipAddress: change.ipAddress,
     userAgent: change.userAgent,
     user: change.user,

@@ -1,6 +1,6 @@
 import type { Database, Prisma } from "@acme/db";
 import { z } from "zod";
-import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from "../presenters";
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from "@acme/validators";
 
 /** The filters shared by the history table, its live poll and "retry all matching". */
 export const deliveryFilterShape = {

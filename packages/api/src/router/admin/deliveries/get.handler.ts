@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
-import type { ProfileChanges } from "../../../profile/changes";
-import { executorRunUrl, isRetryable, maskTarget, readDeliveryContent, toAttemptView } from "../presenters";
+import { executorRunUrl, maskTarget, toAttemptView } from "../presenters";
+import { isRetryable, readDeliveryContent, parseProfileChanges } from "@acme/validators";
 import type { AdminContext } from "../types";
 import type { getDeliveryInput } from "./get.schema";
 import { pendingRetryAt, retryRequestsFor } from "./retry-requests";
@@ -45,7 +45,7 @@ export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.
     updatedAt: delivery.updatedAt,
     sentAt: delivery.sentAt,
     user: delivery.user,
-    change: { ...delivery.profileChange, changes: delivery.profileChange.changes as ProfileChanges },
+    change: { ...delivery.profileChange, changes: parseProfileChanges(delivery.profileChange.changes) },
     email,
     push,
     attemptLog: delivery.attemptLog.map((attempt) => toAttemptView(attempt, ctx.config.inngest.serverUrl)),

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { DeliveryStatus } from "@acme/db";
 import type { z } from "zod";
-import { isRetryable } from "../presenters";
+import { isRetryable } from "@acme/validators";
 import type { AdminContext } from "../types";
 import { insertRetryRequests, latestRetryRequests, pendingRetryAt } from "./retry-requests";
 import type { retryDeliveryInput } from "./retry.schema";

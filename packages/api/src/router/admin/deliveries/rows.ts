@@ -1,5 +1,6 @@
 import type { Prisma } from "@acme/db";
-import { isRetryable, maskTarget } from "../presenters";
+import { maskTarget } from "../presenters";
+import { isRetryable } from "@acme/validators";
 import { latestRetryRequests, pendingRetryAt } from "./retry-requests";
 
 type Queryable = Pick<Prisma.TransactionClient, "$queryRaw">;
