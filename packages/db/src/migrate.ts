@@ -29,7 +29,8 @@ export function listMigrations(dir = migrationsDir): { name: string; sql: string
     });
 }
 
-export async function applyMigrations(connectionString: string): Promise<string[]> {
+/** Applies what is not applied yet, in name order; `until` stops after that migration (tests of data moves). */
+export async function applyMigrations(connectionString: string, { until }: { until?: string } = {}): Promise<string[]> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   const applied: string[] = [];
@@ -40,7 +41,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const done = new Map(rows.map((row) => [row.migration_name, row.checksum]));
-    for (const migration of listMigrations()) {
+    for (const migration of listMigrations().filter((m) => until === undefined || m.name <= until)) {
       const previous = done.get(migration.name);
       if (previous !== undefined) {
         if (previous !== migration.checksum) {

@@ -162,9 +162,11 @@ describe("user.update → executor → email and web push", () => {
     });
     expect(emailsTo(person.email)).toHaveLength(0);
 
+    // What admin.deliveries.retry writes: a request row and the event that carries it.
+    const request = await h.database.db.deliveryRetryRequest.create({ data: { deliveryId: email.id } });
     await h.jobs.inngest.send({
       name: "notification/delivery.retry",
-      data: { deliveryId: email.id, requestedBy: "test-admin" },
+      data: { requestId: request.id, deliveryId: email.id, requestedBy: "test-admin" },
     });
     const retried = await waitFor(
       async () => {
@@ -174,6 +176,11 @@ describe("user.update → executor → email and web push", () => {
       { what: "the retried email to be sent" },
     );
     expect(retried).toMatchObject({ generation: 1, attempts: 2, lastError: null });
+    expect(await h.database.db.deliveryRetryRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      takenAt: expect.any(Date),
+      reopened: true,
+      runId: retried.runId,
+    });
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(emailsTo(person.email)[0]!.idempotencyKey).toBe(`profile-change/${changeId}/email/1`);
   });

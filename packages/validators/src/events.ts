@@ -14,6 +14,8 @@ export type ProfileUpdatedEventData = z.infer<typeof profileUpdatedEventData>;
 /** Asks the delivery function to try one delivery again (admin retry). */
 export const deliveryRetryEventName = "notification/delivery.retry" as const;
 export const deliveryRetryEventData = z.object({
+  /** The DeliveryRetryRequest row; absent in events written before requests had their own table (then it is the event id). */
+  requestId: z.string().min(1).optional(),
   deliveryId: z.string().min(1),
   requestedBy: z.string().min(1),
 });

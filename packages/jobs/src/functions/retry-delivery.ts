@@ -1,5 +1,5 @@
 import { NonRetriableError } from "inngest";
-import { deliveryRetryEventData } from "@acme/validators";
+import { deliveryRetryEventData, RETRYABLE_STATUSES } from "@acme/validators";
 import { deliveryRetryRequested, inngest } from "../client";
 import { deliver } from "../deliver";
 import { failUnsentDeliveries } from "../deliveries";
@@ -18,21 +18,40 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
       checkpointing: false,
       onFailure: async ({ event, error }) => {
         const original = deliveryRetryEventData.safeParse(event.data.event.data);
-        if (original.success)
-          await failUnsentDeliveries(getDeps().db, { id: original.data.deliveryId }, event.data.run_id, error.message);
+        if (!original.success) return;
+        const { db } = getDeps();
+        await failUnsentDeliveries(db, { id: original.data.deliveryId }, event.data.run_id, error.message);
+        // A request the run never got to take is not left pending forever.
+        const requestId = original.data.requestId ?? event.data.event.id;
+        if (requestId) {
+          await db.deliveryRetryRequest.updateMany({
+            where: { id: requestId, takenAt: null },
+            data: { takenAt: new Date(), reopened: false, runId: event.data.run_id },
+          });
+        }
       },
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {
       const deps = getDeps();
       const { deliveryId } = event.data;
-      const reopened = await step.run("reopen-delivery", async () => {
-        // Only a failed or expired delivery reopens; the generation makes the provider call a new send.
-        const { count } = await deps.db.delivery.updateMany({
-          where: { id: deliveryId, status: { in: ["failed", "expired"] } },
-          data: { status: "queued", generation: { increment: 1 }, lastError: null, runId },
-        });
-        return count === 1;
-      });
+      // Events written before requests had their own table carry the request id as the event id.
+      const requestId = event.data.requestId ?? event.id;
+      const reopened = await step.run("reopen-delivery", () =>
+        deps.db.$transaction(async (tx) => {
+          // Only a failed or expired delivery reopens; the generation makes the provider call a new send.
+          const { count } = await tx.delivery.updateMany({
+            where: { id: deliveryId, status: { in: [...RETRYABLE_STATUSES] } },
+            data: { status: "queued", generation: { increment: 1 }, lastError: null, runId },
+          });
+          if (requestId) {
+            await tx.deliveryRetryRequest.updateMany({
+              where: { id: requestId, takenAt: null },
+              data: { takenAt: new Date(), reopened: count === 1, runId },
+            });
+          }
+          return count === 1;
+        }),
+      );
       if (!reopened) throw new NonRetriableError(`Delivery ${deliveryId} is not failed or expired; nothing to retry`);
       return step.run("deliver", () =>
         deliver(deps, deliveryId, { runId, attempt, maxAttempts: maxAttempts ?? RETRY_RETRIES + 1 }),

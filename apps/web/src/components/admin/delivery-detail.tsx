@@ -165,13 +165,17 @@ export function DeliveryDetail({ id }: { id: string }) {
         ) : (
           <ul className="plain-list" role="list">
             {d.retryRequests.map((request) => (
-              <li key={request.outboxEventId}>
-                <span className="strong">{request.requestedBy.email ?? request.requestedBy.id}</span> asked at{" "}
+              <li key={request.id}>
+                <span className="strong">{request.requestedBy?.email ?? "A former admin"}</span> asked at{" "}
                 {formatDateTime(request.requestedAt)} ·{" "}
-                {request.dispatchedAt
-                  ? `handed to the executor at ${formatDateTime(request.dispatchedAt)}`
-                  : "waiting for the outbox relay"}
-                <span className="subtle mono"> · outbox {request.outboxEventId}</span>
+                {request.takenAt
+                  ? request.reopened
+                    ? `taken by the retry run at ${formatDateTime(request.takenAt)}`
+                    : `nothing to retry by ${formatDateTime(request.takenAt)} (the delivery was no longer failed or expired)`
+                  : request.dispatchedAt
+                    ? `handed to the executor at ${formatDateTime(request.dispatchedAt)}`
+                    : "waiting for the outbox relay"}
+                {request.outboxEventId && <span className="subtle mono"> · event {request.outboxEventId}</span>}
               </li>
             ))}
           </ul>

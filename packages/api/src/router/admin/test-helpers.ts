@@ -18,6 +18,7 @@ export async function createChange(db: Database, user: UserRow, overrides: { cre
   const event = await db.outboxEvent.create({
     data: {
       name: "user/profile.updated",
+      subjectId: change.id,
       payload: { changeId: change.id, userId: user.id, changedFields: ["username"] },
       dispatchedAt: new Date(),
     },

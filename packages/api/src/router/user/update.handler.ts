@@ -44,7 +44,9 @@ export async function updateProfile({ ctx, input }: { ctx: Ctx; input: z.output<
         },
       });
       const payload: ProfileUpdatedEventData = { changeId: change.id, userId, changedFields };
-      const outbox = await tx.outboxEvent.create({ data: { name: profileUpdatedEventName, payload } });
+      const outbox = await tx.outboxEvent.create({
+        data: { name: profileUpdatedEventName, subjectId: change.id, payload },
+      });
       return { user, changedFields, outboxEventId: outbox.id };
     });
 

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
-import { latestRetryRequests, pendingRetryAt } from "../deliveries/retry-requests";
+import { pendingRetries } from "../deliveries/retry-requests";
 import { executorRunUrl, maskTarget, toAttemptView } from "../presenters";
 import { isRetryable, parseProfileChanges, profileUpdatedEventName, readDeliveryContent } from "@acme/validators";
 import type { AdminContext } from "../types";
@@ -21,24 +21,15 @@ export async function getChange({ ctx, input }: { ctx: AdminContext; input: z.ou
   });
   if (!change) throw new TRPCError({ code: "NOT_FOUND", message: `No profile change with id ${input.id}` });
 
-  const requests = await latestRetryRequests(
+  const pending = await pendingRetries(
     ctx.db,
     change.deliveries.filter((d) => isRetryable(d.status)).map((d) => d.id),
   );
-  // Deliveries carry the outbox id of the event that caused them; before any exist, look it up.
-  const eventId =
-    change.deliveries[0]?.eventId ??
-    (
-      await ctx.db.$queryRaw<{ id: string }[]>`
-        SELECT id FROM "OutboxEvent" WHERE name = ${profileUpdatedEventName} AND payload->>'changeId' = ${change.id} ORDER BY "createdAt" LIMIT 1`
-    )[0]?.id ??
-    null;
-  const outbox = eventId
-    ? await ctx.db.outboxEvent.findUnique({
-        where: { id: eventId },
-        select: { id: true, name: true, createdAt: true, dispatchedAt: true, attempts: true, lastError: true },
-      })
-    : null;
+  const outbox = await ctx.db.outboxEvent.findFirst({
+    where: { subjectId: change.id, name: profileUpdatedEventName },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, createdAt: true, dispatchedAt: true, attempts: true, lastError: true },
+  });
 
   return {
     id: change.id,
@@ -67,7 +58,7 @@ export async function getChange({ ctx, input }: { ctx: AdminContext; input: z.ou
       ...readDeliveryContent(d.channel, d.content),
       attemptLog: d.attemptLog.map((attempt) => toAttemptView(attempt, ctx.config.inngest.serverUrl)),
       retryable: isRetryable(d.status),
-      retryRequestedAt: isRetryable(d.status) ? pendingRetryAt(d, requests.get(d.id)) : null,
+      retryRequestedAt: isRetryable(d.status) ? (pending.get(d.id) ?? null) : null,
     })),
   };
 }

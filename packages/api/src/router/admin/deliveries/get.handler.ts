@@ -4,7 +4,7 @@ import { executorRunUrl, maskTarget, toAttemptView } from "../presenters";
 import { isRetryable, readDeliveryContent, parseProfileChanges } from "@acme/validators";
 import type { AdminContext } from "../types";
 import type { getDeliveryInput } from "./get.schema";
-import { pendingRetryAt, retryRequestsFor } from "./retry-requests";
+import { retryRequestsFor } from "./retry-requests";
 
 /** One delivery with everything an admin needs to understand it: attempts, content, run, retries. */
 export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.output<typeof getDeliveryInput> }) {
@@ -21,11 +21,6 @@ export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.
   if (!delivery) throw new TRPCError({ code: "NOT_FOUND", message: `No delivery with id ${input.id}` });
 
   const requests = await retryRequestsFor(ctx.db, delivery.id);
-  const requesters = await ctx.db.user.findMany({
-    where: { id: { in: [...new Set(requests.map((r) => r.requestedBy))] } },
-    select: { id: true, email: true, username: true },
-  });
-  const requesterById = new Map(requesters.map((u) => [u.id, u]));
   const { email, push } = readDeliveryContent(delivery.channel, delivery.content);
 
   return {
@@ -50,12 +45,7 @@ export async function getDelivery({ ctx, input }: { ctx: AdminContext; input: z.
     push,
     attemptLog: delivery.attemptLog.map((attempt) => toAttemptView(attempt, ctx.config.inngest.serverUrl)),
     retryable: isRetryable(delivery.status),
-    retryRequestedAt: isRetryable(delivery.status) ? pendingRetryAt(delivery, requests[0]) : null,
-    retryRequests: requests.map((r) => ({
-      outboxEventId: r.outboxEventId,
-      requestedAt: r.requestedAt,
-      dispatchedAt: r.dispatchedAt,
-      requestedBy: requesterById.get(r.requestedBy) ?? { id: r.requestedBy, email: null, username: null },
-    })),
+    retryRequestedAt: isRetryable(delivery.status) ? (requests.find((r) => !r.takenAt)?.requestedAt ?? null) : null,
+    retryRequests: requests,
   };
 }

@@ -1,69 +1,69 @@
-import type { Prisma } from "@acme/db";
+import type { Database, Prisma } from "@acme/db";
 import { deliveryRetryEventData, deliveryRetryEventName } from "@acme/validators";
 
-/** A request older than this with no effect on the delivery is treated as lost, so it can be asked again. */
-export const RETRY_REQUEST_STALE_MS = 10 * 60_000;
+type Client = Pick<Database, "deliveryRetryRequest" | "outboxEvent"> | Prisma.TransactionClient;
 
-type Queryable = Pick<Prisma.TransactionClient, "$queryRaw">;
-
-export interface RetryRequest {
-  outboxEventId: string;
-  deliveryId: string;
-  requestedBy: string;
-  requestedAt: Date;
-  dispatchedAt: Date | null;
-}
-
-/** Every retry request (outbox row) for one delivery, newest first: the record of who asked when. */
-export function retryRequestsFor(db: Queryable, deliveryId: string): Promise<RetryRequest[]> {
-  return db.$queryRaw<RetryRequest[]>`
-    SELECT id AS "outboxEventId", payload->>'deliveryId' AS "deliveryId", payload->>'requestedBy' AS "requestedBy",
-           "createdAt" AS "requestedAt", "dispatchedAt"
-    FROM "OutboxEvent"
-    WHERE name = ${deliveryRetryEventName} AND payload->>'deliveryId' = ${deliveryId}
-    ORDER BY "createdAt" DESC, id DESC`;
-}
-
-/** The newest retry request of each of `deliveryIds` that has one. */
-export async function latestRetryRequests(db: Queryable, deliveryIds: string[]): Promise<Map<string, RetryRequest>> {
+/** When each of `deliveryIds` has a retry waiting for the retry function, keyed by delivery. */
+export async function pendingRetries(db: Client, deliveryIds: string[]): Promise<Map<string, Date>> {
   if (deliveryIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<RetryRequest[]>`
-    SELECT DISTINCT ON (payload->>'deliveryId')
-           id AS "outboxEventId", payload->>'deliveryId' AS "deliveryId", payload->>'requestedBy' AS "requestedBy",
-           "createdAt" AS "requestedAt", "dispatchedAt"
-    FROM "OutboxEvent"
-    WHERE name = ${deliveryRetryEventName} AND payload->>'deliveryId' = ANY(${deliveryIds})
-    ORDER BY payload->>'deliveryId', "createdAt" DESC`;
-  return new Map(rows.map((row) => [row.deliveryId, row]));
+  const pending = await db.deliveryRetryRequest.findMany({
+    where: { deliveryId: { in: deliveryIds }, takenAt: null },
+    select: { deliveryId: true, requestedAt: true },
+    orderBy: { requestedAt: "desc" },
+  });
+  const byDelivery = new Map<string, Date>();
+  for (const request of pending)
+    if (!byDelivery.has(request.deliveryId)) byDelivery.set(request.deliveryId, request.requestedAt);
+  return byDelivery;
 }
 
-/**
- * When the retry asked for is still waiting: the request came after the delivery last changed
- * (the retry function bumps `updatedAt` when it takes the request) and is not stale.
- */
-export function pendingRetryAt(
-  delivery: { updatedAt: Date },
-  request: RetryRequest | undefined,
-  now = new Date(),
-): Date | null {
-  if (!request) return null;
-  if (request.requestedAt <= delivery.updatedAt) return null;
-  if (now.getTime() - request.requestedAt.getTime() > RETRY_REQUEST_STALE_MS) return null;
-  return request.requestedAt;
+/** Every retry request of one delivery, newest first, with who asked and whether its event left the outbox. */
+export async function retryRequestsFor(db: Client, deliveryId: string) {
+  const requests = await db.deliveryRetryRequest.findMany({
+    where: { deliveryId },
+    orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
+    include: { requestedBy: { select: { id: true, email: true, username: true } } },
+  });
+  const events = await db.outboxEvent.findMany({
+    where: { subjectId: { in: requests.map((r) => r.id) } },
+    select: { id: true, subjectId: true, dispatchedAt: true },
+  });
+  const eventBySubject = new Map(events.map((event) => [event.subjectId, event]));
+  return requests.map((request) => ({
+    id: request.id,
+    requestedAt: request.requestedAt,
+    requestedBy: request.requestedBy,
+    takenAt: request.takenAt,
+    reopened: request.reopened,
+    runId: request.runId,
+    outboxEventId: eventBySubject.get(request.id)?.id ?? null,
+    dispatchedAt: eventBySubject.get(request.id)?.dispatchedAt ?? null,
+  }));
 }
 
-/** Inserts one retry event per delivery into the outbox (inside the caller's transaction). */
+/** One retry request per delivery and the outbox event that carries it (inside the caller's transaction). */
 export async function insertRetryRequests(
   tx: Prisma.TransactionClient,
   deliveryIds: string[],
   requestedBy: string,
-): Promise<{ id: string; createdAt: Date }[]> {
+): Promise<{ requestId: string; outboxEventId: string; requestedAt: Date }[]> {
   if (deliveryIds.length === 0) return [];
-  return tx.outboxEvent.createManyAndReturn({
-    data: deliveryIds.map((deliveryId) => ({
-      name: deliveryRetryEventName,
-      payload: deliveryRetryEventData.parse({ deliveryId, requestedBy }),
-    })),
-    select: { id: true, createdAt: true },
+  const requests = await tx.deliveryRetryRequest.createManyAndReturn({
+    data: deliveryIds.map((deliveryId) => ({ deliveryId, requestedById: requestedBy })),
+    select: { id: true, deliveryId: true, requestedAt: true },
   });
+  const events = await tx.outboxEvent.createManyAndReturn({
+    data: requests.map((request) => ({
+      name: deliveryRetryEventName,
+      subjectId: request.id,
+      payload: deliveryRetryEventData.parse({ requestId: request.id, deliveryId: request.deliveryId, requestedBy }),
+    })),
+    select: { id: true, subjectId: true },
+  });
+  const eventBySubject = new Map(events.map((event) => [event.subjectId, event.id]));
+  return requests.map((request) => ({
+    requestId: request.id,
+    outboxEventId: eventBySubject.get(request.id)!,
+    requestedAt: request.requestedAt,
+  }));
 }

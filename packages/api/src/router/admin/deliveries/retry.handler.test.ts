@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { deliveryRetryEventName } from "@acme/validators";
 import { callerFor, createUser, useTestDatabase } from "../../../test-utils";
 import { createChange, createDelivery, rejection } from "../test-helpers";
-import { RETRY_REQUEST_STALE_MS } from "./retry-requests";
 
 const database = useTestDatabase();
 
@@ -26,16 +25,21 @@ describe("admin.deliveries.retry", () => {
       const result = await caller.admin.deliveries.retry({ id: delivery.id });
 
       const events = await retryEvents();
+      const requests = await database.db.deliveryRetryRequest.findMany();
+      expect(requests).toEqual([
+        expect.objectContaining({ deliveryId: delivery.id, requestedById: admin.id, takenAt: null, reopened: null }),
+      ]);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
         name: "notification/delivery.retry",
-        payload: { deliveryId: delivery.id, requestedBy: admin.id },
+        subjectId: requests[0]!.id,
+        payload: { requestId: requests[0]!.id, deliveryId: delivery.id, requestedBy: admin.id },
         dispatchedAt: null,
       });
       expect(result).toEqual({
         deliveryId: delivery.id,
-        outboxEventId: events[0]!.id,
-        requestedAt: events[0]!.createdAt,
+        requestId: requests[0]!.id,
+        requestedAt: requests[0]!.requestedAt,
       });
       expect(dispatched).toEqual([events[0]!.id]);
       // The delivery itself is left for the retry function to reset.
@@ -79,35 +83,29 @@ describe("admin.deliveries.retry", () => {
     expect(dispatched).toHaveLength(1);
 
     const [row] = (await caller.admin.deliveries.list({})).items;
-    expect(row!.retryRequestedAt).toEqual((await retryEvents())[0]!.createdAt);
+    expect(row!.retryRequestedAt).toEqual((await database.db.deliveryRetryRequest.findFirstOrThrow()).requestedAt);
     const detail = await caller.admin.deliveries.get({ id: delivery.id });
     expect(detail.retryRequestedAt).not.toBeNull();
     expect(detail.retryRequests).toHaveLength(1);
   });
 
-  it("allows another retry once the retry function has taken the request, or when the request went stale", async () => {
+  it("keeps a request pending until the retry function takes it, however long that takes, then allows another", async () => {
     const { parent, caller } = await setup();
     const delivery = await createDelivery(database.db, parent, { status: "failed" });
     await caller.admin.deliveries.retry({ id: delivery.id });
 
-    // The retry function resends and fails again: the row changes after the request.
-    await database.db.delivery.update({
-      where: { id: delivery.id },
-      data: { generation: 1, status: "failed", updatedAt: new Date(Date.now() + 1000) },
-    });
+    // No time-based guess: an hour later the request still waits for the retry function.
+    await database.db.deliveryRetryRequest.updateMany({ data: { requestedAt: new Date(Date.now() - 3_600_000) } });
+    const waiting = await rejection(caller.admin.deliveries.retry({ id: delivery.id }));
+    expect(waiting).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already requested/) });
+    expect((await caller.admin.deliveries.get({ id: delivery.id })).retryRequestedAt).not.toBeNull();
+
+    // The retry function takes it (and here the delivery fails again): a new request is allowed.
+    await database.db.deliveryRetryRequest.updateMany({ data: { takenAt: new Date(), reopened: true } });
+    expect((await caller.admin.deliveries.get({ id: delivery.id })).retryRequestedAt).toBeNull();
     await caller.admin.deliveries.retry({ id: delivery.id });
     expect(await retryEvents()).toHaveLength(2);
-
-    // A request nobody acted on for longer than the stale window no longer blocks.
-    await database.db.outboxEvent.updateMany({
-      data: { createdAt: new Date(Date.now() - RETRY_REQUEST_STALE_MS - 1000) },
-    });
-    await database.db.delivery.update({
-      where: { id: delivery.id },
-      data: { updatedAt: new Date(Date.now() - RETRY_REQUEST_STALE_MS - 5000) },
-    });
-    await caller.admin.deliveries.retry({ id: delivery.id });
-    expect(await retryEvents()).toHaveLength(3);
+    expect((await caller.admin.deliveries.get({ id: delivery.id })).retryRequests).toHaveLength(2);
   });
 
   it("leaves no outbox row when the transaction fails", async () => {

@@ -4,13 +4,12 @@ import type { z } from "zod";
 import { isRetryable } from "@acme/validators";
 import type { AdminContext } from "../types";
 import { deliveryWhere, newestFirst } from "./filters";
-import { insertRetryRequests, latestRetryRequests, pendingRetryAt } from "./retry-requests";
+import { insertRetryRequests, pendingRetries } from "./retry-requests";
 import type { retryMatchingInput } from "./retryMatching.schema";
 
 interface LockedDelivery {
   id: string;
   status: DeliveryStatus;
-  updatedAt: Date;
 }
 
 /**
@@ -45,23 +44,23 @@ export async function retryMatchingDeliveries({
     // delivery step are left for the next click rather than waited for.
     const locked = batch.length
       ? await tx.$queryRaw<LockedDelivery[]>`
-          SELECT id, status::text AS status, "updatedAt" FROM "Delivery"
+          SELECT id, status::text AS status FROM "Delivery"
           WHERE id = ANY(${batch}) AND status::text = ANY(${statuses})
           ORDER BY "createdAt" DESC, id DESC
           FOR UPDATE SKIP LOCKED`
       : [];
-    const requests = await latestRetryRequests(
+    const pending = await pendingRetries(
       tx,
       locked.map((d) => d.id),
     );
-    const due = locked.filter((d) => !pendingRetryAt(d, requests.get(d.id)));
-    const outbox = await insertRetryRequests(
+    const due = locked.filter((d) => !pending.has(d.id));
+    const requests = await insertRetryRequests(
       tx,
       due.map((d) => d.id),
       ctx.session.user.id,
     );
     return {
-      outboxEventIds: outbox.map((o) => o.id),
+      outboxEventIds: requests.map((r) => r.outboxEventId),
       alreadyRequested: locked.length - due.length,
       skipped: batch.length - locked.length,
     };

@@ -1,9 +1,7 @@
-import type { Prisma } from "@acme/db";
+import type { Database, Prisma } from "@acme/db";
 import { maskTarget } from "../presenters";
 import { isRetryable } from "@acme/validators";
-import { latestRetryRequests, pendingRetryAt } from "./retry-requests";
-
-type Queryable = Pick<Prisma.TransactionClient, "$queryRaw">;
+import { pendingRetries } from "./retry-requests";
 
 /** What a history row needs, and nothing more (no content: that can be large). */
 export const deliveryRowSelect = {
@@ -26,9 +24,9 @@ export const deliveryRowSelect = {
 type DeliveryRowRecord = Prisma.DeliveryGetPayload<{ select: typeof deliveryRowSelect }>;
 
 /** History rows as admins see them: masked target, and whether a retry is waiting. */
-export async function toDeliveryRows(db: Queryable, records: DeliveryRowRecord[], now = new Date()) {
+export async function toDeliveryRows(db: Database, records: DeliveryRowRecord[]) {
   // Only rows that can be retried can have a retry waiting; skip the lookup otherwise.
-  const requests = await latestRetryRequests(
+  const pending = await pendingRetries(
     db,
     records.filter((r) => isRetryable(r.status)).map((r) => r.id),
   );
@@ -52,7 +50,7 @@ export async function toDeliveryRows(db: Queryable, records: DeliveryRowRecord[]
       createdAt: record.profileChange.createdAt,
     },
     retryable: isRetryable(record.status),
-    retryRequestedAt: isRetryable(record.status) ? pendingRetryAt(record, requests.get(record.id), now) : null,
+    retryRequestedAt: isRetryable(record.status) ? (pending.get(record.id) ?? null) : null,
   }));
 }
 
