@@ -13,6 +13,7 @@ describe("loadServerConfig", () => {
     expect(config.outbox).toEqual({ relay: true, sweepIntervalMs: 5_000 });
     expect(config.mailbox).toEqual({ mode: "unconfigured" });
     expect(config.push.vapid).toBeNull();
+    expect(config.delivery).toEqual({ retryHorizonMs: 24 * 60 * 60_000, emailRatePerSecond: 2 });
   });
 
   it("treats empty variables as unset", () => {

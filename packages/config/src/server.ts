@@ -34,6 +34,12 @@ export interface ServerConfig {
     supportEmail: string;
   };
   push: { vapid: VapidConfig | null; ttlSeconds: number };
+  delivery: {
+    /** How long transient provider failures keep being retried before a delivery is failed. */
+    retryHorizonMs: number;
+    /** Email sends per second across the app: the provider plan's rate (Resend's default is 2). */
+    emailRatePerSecond: number;
+  };
   outbox: { relay: boolean; sweepIntervalMs: number };
   /** The Inngest server the app talks to over HTTP (Dev Server, embedded or self-hosted), for run links. */
   inngest: { serverUrl: string | null };
@@ -80,6 +86,8 @@ export const serverEnvSchema = z.object({
   VAPID_SUBJECT: optionalString,
   // Push services keep an undelivered message at most 4 weeks.
   PUSH_TTL_SECONDS: int(24 * 60 * 60, { max: 28 * 24 * 60 * 60 }),
+  DELIVERY_RETRY_HORIZON_MINUTES: int(24 * 60, { min: 1, max: 7 * 24 * 60 }),
+  EMAIL_RATE_PER_SECOND: int(2, { min: 1, max: 10_000 }),
   OUTBOX_RELAY: flag(true),
   OUTBOX_SWEEP_INTERVAL_MS: int(5_000, { min: 100 }),
   INNGEST_DEV: optionalString,
@@ -135,6 +143,10 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
       supportEmail: raw.SUPPORT_EMAIL,
     },
     push: { vapid, ttlSeconds: raw.PUSH_TTL_SECONDS },
+    delivery: {
+      retryHorizonMs: raw.DELIVERY_RETRY_HORIZON_MINUTES * 60_000,
+      emailRatePerSecond: raw.EMAIL_RATE_PER_SECOND,
+    },
     outbox: { relay: raw.OUTBOX_RELAY, sweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS },
     inngest: { serverUrl: inngestServer ? inngestServer.replace(/\/+$/, "") : null },
     mailbox: mailboxConfig(apiKey, raw.RESEND_BASE_URL),

@@ -2,8 +2,11 @@ import { eventType, Inngest } from "inngest";
 import {
   deliveryRetryEventData,
   deliveryRetryEventName,
+  emailRequestedEventData,
+  emailRequestedEventName,
   profileUpdatedEventData,
   profileUpdatedEventName,
+  type EmailRequestedEventData,
 } from "@acme/validators";
 
 // Mode comes from the environment, not code: INNGEST_DEV=<url> for a local Dev Server or the
@@ -13,3 +16,15 @@ export const inngest = new Inngest({ id: "profile-notify" });
 
 export const profileUpdated = eventType(profileUpdatedEventName, { schema: profileUpdatedEventData });
 export const deliveryRetryRequested = eventType(deliveryRetryEventName, { schema: deliveryRetryEventData });
+export const emailRequested = eventType(emailRequestedEventName, { schema: emailRequestedEventData });
+
+/**
+ * Hands email deliveries to the throttled email function. The event id is fixed per delivery and
+ * generation, so a step that runs this again after a crash sends nothing twice (Inngest de-duplicates ids).
+ */
+export async function requestEmails(client: Inngest.Any, emails: EmailRequestedEventData[]): Promise<void> {
+  if (emails.length === 0) return;
+  await client.send(
+    emails.map((data) => ({ id: `email/${data.deliveryId}/${data.generation}`, name: emailRequestedEventName, data })),
+  );
+}

@@ -27,8 +27,10 @@ describe("notification content", () => {
   });
 
   it("builds a push payload with the security notice and a link to the profile", () => {
-    const payload = buildPushPayload("chg_1", { username: { from: "a", to: "bob" } }, "https://app.example");
+    const payload = buildPushPayload("chg_1", 2, { username: { from: "a", to: "bob" } }, "https://app.example");
     expect(payload).toEqual({
+      changeId: "chg_1",
+      generation: 2,
       title: "Your profile has been updated",
       body: "Your username changed to “bob”. If it was not done by you, please contact support.",
       url: "https://app.example/profile",

@@ -27,8 +27,15 @@ export function summarizeChanges(changes: ProfileChanges): ChangeSummary {
 
 export const SECURITY_NOTICE = "If it was not done by you, please contact support.";
 
-export function buildPushPayload(changeId: string, changes: ProfileChanges, appUrl: string): PushPayload {
+export function buildPushPayload(
+  changeId: string,
+  generation: number,
+  changes: ProfileChanges,
+  appUrl: string,
+): PushPayload {
   return {
+    changeId,
+    generation,
     title: "Your profile has been updated",
     body: `${summarizeChanges(changes).sentence} ${SECURITY_NOTICE}`,
     url: `${appUrl}/profile`,

@@ -1,5 +1,5 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
-import { emailContentSchema, parseProfileChanges } from "@acme/validators";
+import { emailContentSchema, parseProfileChanges, type EmailContent, type PushPayload } from "@acme/validators";
 import { buildPushPayload, describeUserAgent, summarizeChanges } from "./content";
 import { sendProfileUpdatedEmail } from "./channels/email";
 import { renderProfileUpdatedEmail } from "./channels/email-template";
@@ -14,6 +14,8 @@ export interface StepContext {
   /** Zero-based attempt of the current step, and how many it gets in all. */
   attempt: number;
   maxAttempts: number;
+  /** The generation this run was asked to send; a delivery reopened since belongs to a newer run. */
+  generation?: number;
 }
 
 export interface DeliveryResult {
@@ -35,11 +37,13 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   if (!delivery) throw new NonRetriableError(`Delivery ${deliveryId} no longer exists`);
   if (delivery.status !== "queued")
     return { deliveryId, status: delivery.status, providerMessageId: delivery.providerMessageId };
+  if (step.generation !== undefined && step.generation !== delivery.generation)
+    return { deliveryId, status: "skipped", providerMessageId: null };
 
   const change = delivery.profileChange;
   const changes = parseProfileChanges(change.changes);
   const attemptNumber = delivery.attempts + 1;
-  let content: Record<string, string>;
+  let content: EmailContent | PushPayload;
   let result: SendResult;
 
   if (delivery.channel === "email") {
@@ -58,11 +62,11 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
         supportUrl: config.email.supportUrl,
       })),
     };
-    content = { ...email };
+    content = email;
     result = await sendProfileUpdatedEmail(deps, email, `profile-change/${change.id}/email/${delivery.generation}`);
   } else {
-    const payload = buildPushPayload(change.id, changes, config.appUrl);
-    content = { ...payload };
+    const payload = buildPushPayload(change.id, delivery.generation, changes, config.appUrl);
+    content = payload;
     const subscription = delivery.pushSubscriptionId
       ? await db.pushSubscription.findUnique({ where: { id: delivery.pushSubscriptionId } })
       : null;
@@ -99,16 +103,42 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
     });
     return { deliveryId, status: "expired" };
   }
-  const lastAttempt = step.attempt + 1 >= step.maxAttempts;
-  if (failure.kind === "permanent" || lastAttempt) {
+  const givingUp = retriesExhausted(step, delivery.openedAt, config.delivery.retryHorizonMs);
+  if (failure.kind === "permanent" || givingUp) {
     await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
       status: "failed",
       error: result.message,
       content,
     });
+    // Admins are told at error level; the admin page counts and flags failed deliveries.
+    console.error(
+      `[deliveries] ${delivery.channel} delivery ${deliveryId} failed after ${attemptNumber} attempt(s)` +
+        `${givingUp && failure.kind !== "permanent" ? ` (${givingUp})` : ""}: ${result.message}`,
+    );
     throw new NonRetriableError(result.message);
   }
   await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "queued", error: result.message, content });
   if (failure.retryAfterMs !== null) throw new RetryAfterError(result.message, Math.max(failure.retryAfterMs, 1_000));
   throw new Error(result.message);
+}
+
+/**
+ * Why a transient failure is the last one: the step's attempts are spent, or the delivery has been
+ * trying for longer than the retry horizon. Null while another try is worth it.
+ */
+export function retriesExhausted(
+  step: StepContext,
+  openedAt: Date,
+  horizonMs: number,
+  now = Date.now(),
+): string | null {
+  if (step.attempt + 1 >= step.maxAttempts) return `all ${step.maxAttempts} attempts used`;
+  if (now - openedAt.getTime() >= horizonMs) return `retried for ${formatDuration(horizonMs)}`;
+  return null;
+}
+
+function formatDuration(ms: number): string {
+  if (ms >= 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} h`;
+  if (ms >= 60_000) return `${+(ms / 60_000).toFixed(1)} min`;
+  return `${+(ms / 1000).toFixed(1)} s`;
 }

@@ -104,17 +104,18 @@ export async function recordAttempt(
 }
 
 /**
- * After a run failed for good: what it left queued is failed. Scoped to the run, so a later
- * admin retry (its own run) is not touched by this run's late failure handler.
+ * After a run failed for good: what it left queued is failed. Scoped to what the run owned (its run
+ * id, or the generation it was asked to send), so a later admin retry is not touched by this run's
+ * late failure handler.
  */
 export async function failUnsentDeliveries(
   db: Database,
-  scope: { profileChangeId: string } | { id: string },
-  runId: string,
+  scope:
+    { profileChangeId: string; runId: string } | { id: string; runId: string } | { id: string; generation: number },
   error: string,
 ): Promise<number> {
   const { count } = await db.delivery.updateMany({
-    where: { ...scope, runId, status: "queued" },
+    where: { ...scope, status: "queued" },
     data: { status: "failed", lastError: error.slice(0, 2000) },
   });
   return count;

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import { apiConfigFrom, OutboxRelay, type AppRouter } from "@acme/api";
-import { loadServerConfig } from "@acme/config";
+import { loadServerConfig, type ServerConfig } from "@acme/config";
 import { createNodeApiHandler } from "@acme/api/node";
 import { createAuth } from "@acme/auth";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
@@ -23,6 +23,8 @@ export interface Harness {
   relay: OutboxRelay;
   apiUrl: string;
   vapidPublicKey: string;
+  /** The configuration the functions run with (tests may adjust it before the first change). */
+  config: ServerConfig;
   jobs: typeof Jobs;
   signUp(email: string, username: string): Promise<{ userId: string; api: ReturnType<typeof apiClient> }>;
   stop(): Promise<void>;
@@ -40,7 +42,10 @@ function apiClient(apiUrl: string, token: string) {
   });
 }
 
-export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Harness> {
+export async function startHarness({
+  retryBaseDelayMs = 150,
+  env = {},
+}: { retryBaseDelayMs?: number; env?: Record<string, string> } = {}): Promise<Harness> {
   const database = await createTestDatabase({ maxConnections: 4 });
   const [mailbox, push] = await Promise.all([startMailbox({ port: 0 }), startPushService({ port: 0 })]);
 
@@ -70,6 +75,7 @@ export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Har
     VAPID_PUBLIC_KEY: vapid.publicKey,
     VAPID_PRIVATE_KEY: vapid.privateKey,
     VAPID_SUBJECT: "mailto:ops@example.com",
+    ...env,
   });
   const deps = jobs.createJobDeps(database.db, config, push.agent);
   const inngestHandler = serve({ client: jobs.inngest, functions: jobs.createFunctions(deps) });
@@ -100,6 +106,7 @@ export async function startHarness({ retryBaseDelayMs = 150 } = {}): Promise<Har
     relay,
     apiUrl,
     vapidPublicKey: vapid.publicKey,
+    config,
     jobs,
     async signUp(email, username) {
       const password = "a-good-password-1";

@@ -23,12 +23,18 @@ export const emailContentSchema = z.object({
 });
 export type EmailContent = z.infer<typeof emailContentSchema>;
 
-/** The push message as sent to each device (the service worker reads the same fields). */
+/**
+ * The push message as sent to each device (the service worker reads the same fields). `changeId` and
+ * `generation` let the device drop a repeat of a message it already showed: push services have no
+ * idempotency key, so a send repeated after a crash can arrive twice.
+ */
 export const pushPayloadSchema = z.object({
   title: z.string(),
   body: z.string(),
   url: z.string(),
   tag: z.string(),
+  changeId: z.string(),
+  generation: z.number().int().nonnegative(),
 });
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
 

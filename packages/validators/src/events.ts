@@ -20,3 +20,11 @@ export const deliveryRetryEventData = z.object({
   requestedBy: z.string().min(1),
 });
 export type DeliveryRetryEventData = z.infer<typeof deliveryRetryEventData>;
+
+/** Hands one email delivery (of one generation) to the throttled email function. */
+export const emailRequestedEventName = "notification/email.requested" as const;
+export const emailRequestedEventData = z.object({
+  deliveryId: z.string().min(1),
+  generation: z.number().int().nonnegative(),
+});
+export type EmailRequestedEventData = z.infer<typeof emailRequestedEventData>;

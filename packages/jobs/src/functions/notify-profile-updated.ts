@@ -1,15 +1,14 @@
-import { NonRetriableError } from "inngest";
 import { profileUpdatedEventData } from "@acme/validators";
-import { inngest, profileUpdated } from "../client";
+import { inngest, profileUpdated, requestEmails } from "../client";
 import { deliver, type DeliveryResult } from "../deliver";
 import { failUnsentDeliveries, planDeliveries } from "../deliveries";
 import type { JobDeps } from "../deps";
-
-export const NOTIFY_RETRIES = 5;
+import { DELIVERY_RETRIES } from "./retries";
 
 /**
- * user/profile.updated → one email and one push per device, each its own durable step, so a
- * failing device never resends the others. Keyed on the change id: a re-sent event runs nothing.
+ * user/profile.updated → one email (handed to the throttled send-email function) and one push per
+ * device, each push its own durable step so a failing device never resends the others. Keyed on the
+ * change id: a re-sent event runs nothing.
  */
 export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
   return inngest.createFunction(
@@ -18,43 +17,49 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
       name: "Notify the user of a profile update",
       triggers: [profileUpdated],
       idempotency: "event.data.changeId",
-      retries: NOTIFY_RETRIES,
+      retries: DELIVERY_RETRIES,
       checkpointing: false,
       onFailure: async ({ event, error }) => {
-        const deps = getDeps();
         const original = profileUpdatedEventData.safeParse(event.data.event.data);
-        if (original.success)
-          await failUnsentDeliveries(
-            deps.db,
-            { profileChangeId: original.data.changeId },
-            event.data.run_id,
-            error.message,
-          );
+        if (!original.success) return;
+        await failUnsentDeliveries(
+          getDeps().db,
+          { profileChangeId: original.data.changeId, runId: event.data.run_id },
+          error.message,
+        );
       },
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {
       const deps = getDeps();
       const { changeId, userId } = event.data;
-      const planned = await step.run("plan-deliveries", () =>
-        planDeliveries(deps.db, { changeId, userId, eventId: event.id ?? changeId, runId }),
-      );
-      const stepContext = () => ({ runId, attempt, maxAttempts: maxAttempts ?? NOTIFY_RETRIES + 1 });
+      const planned = await step.run("plan-deliveries", async () => {
+        const deliveries = await planDeliveries(deps.db, { changeId, userId, eventId: event.id ?? changeId, runId });
+        // In the same step: once the plan is memoized, its emails are in the email function's hands.
+        await requestEmails(
+          inngest,
+          deliveries
+            .filter((d) => d.channel === "email" && d.status === "queued")
+            .map((d) => ({ deliveryId: d.id, generation: 0 })),
+        );
+        return deliveries;
+      });
+      const stepContext = () => ({ runId, attempt, maxAttempts: maxAttempts ?? DELIVERY_RETRIES + 1, generation: 0 });
 
-      const results = await Promise.all(
+      // A push that fails for good has recorded why on its delivery; the run itself completes.
+      const pushes = await Promise.all(
         planned
-          .filter((delivery) => delivery.status === "queued")
+          .filter((delivery) => delivery.channel === "push" && delivery.status === "queued")
           .map((delivery) =>
             step
-              .run(`deliver-${delivery.channel}-${delivery.id}`, () => deliver(deps, delivery.id, stepContext()))
+              .run(`deliver-push-${delivery.id}`, () => deliver(deps, delivery.id, stepContext()))
               .catch((): DeliveryResult => ({ deliveryId: delivery.id, status: "failed" })),
           ),
       );
-      const failed = results.filter((r) => r.status === "failed");
-      if (failed.length > 0) {
-        // Each failed target already recorded its error; failing the run makes it visible as failed too.
-        throw new NonRetriableError(`${failed.length} of ${results.length} deliveries failed`);
-      }
-      return { changeId, deliveries: results.map(({ deliveryId, status }) => ({ deliveryId, status })) };
+      return {
+        changeId,
+        emails: planned.filter((d) => d.channel === "email").map(({ id, status }) => ({ deliveryId: id, status })),
+        pushes: pushes.map(({ deliveryId, status }) => ({ deliveryId, status })),
+      };
     },
   );
 }

@@ -1,26 +1,28 @@
 import { NonRetriableError } from "inngest";
 import { deliveryRetryEventData, RETRYABLE_STATUSES } from "@acme/validators";
-import { deliveryRetryRequested, inngest } from "../client";
+import { deliveryRetryRequested, inngest, requestEmails } from "../client";
 import { deliver } from "../deliver";
 import { failUnsentDeliveries } from "../deliveries";
 import type { JobDeps } from "../deps";
+import { DELIVERY_RETRIES } from "./retries";
 
-export const RETRY_RETRIES = 3;
-
-/** An admin's retry of one failed or expired delivery: reopened, then sent through the same path. */
+/**
+ * An admin's retry of one failed or expired delivery: reopened as a new generation (a new send for
+ * the provider), then sent through the same path — an email through the throttled email function.
+ */
 export function createRetryDelivery(getDeps: () => JobDeps) {
   return inngest.createFunction(
     {
       id: "retry-delivery",
       name: "Retry one delivery",
       triggers: [deliveryRetryRequested],
-      retries: RETRY_RETRIES,
+      retries: DELIVERY_RETRIES,
       checkpointing: false,
       onFailure: async ({ event, error }) => {
         const original = deliveryRetryEventData.safeParse(event.data.event.data);
         if (!original.success) return;
         const { db } = getDeps();
-        await failUnsentDeliveries(db, { id: original.data.deliveryId }, event.data.run_id, error.message);
+        await failUnsentDeliveries(db, { id: original.data.deliveryId, runId: event.data.run_id }, error.message);
         // A request the run never got to take is not left pending forever.
         const requestId = original.data.requestId ?? event.data.event.id;
         if (requestId) {
@@ -36,12 +38,22 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
       const { deliveryId } = event.data;
       // Events written before requests had their own table carry the request id as the event id.
       const requestId = event.data.requestId ?? event.id;
-      const reopened = await step.run("reopen-delivery", () =>
-        deps.db.$transaction(async (tx) => {
+      const reopened = await step.run("reopen-delivery", async () => {
+        const delivery = await deps.db.$transaction(async (tx) => {
+          const request = requestId
+            ? await tx.deliveryRetryRequest.findUnique({
+                where: { id: requestId },
+                select: { takenAt: true, runId: true },
+              })
+            : null;
+          // Replayed after a crash: this run already reopened it.
+          if (request?.takenAt && request.runId === runId) {
+            return tx.delivery.findUnique({ where: { id: deliveryId }, select: { channel: true, generation: true } });
+          }
           // Only a failed or expired delivery reopens; the generation makes the provider call a new send.
           const { count } = await tx.delivery.updateMany({
             where: { id: deliveryId, status: { in: [...RETRYABLE_STATUSES] } },
-            data: { status: "queued", generation: { increment: 1 }, lastError: null, runId },
+            data: { status: "queued", generation: { increment: 1 }, lastError: null, runId, openedAt: new Date() },
           });
           if (requestId) {
             await tx.deliveryRetryRequest.updateMany({
@@ -49,12 +61,23 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
               data: { takenAt: new Date(), reopened: count === 1, runId },
             });
           }
-          return count === 1;
-        }),
-      );
+          return count === 1
+            ? tx.delivery.findUnique({ where: { id: deliveryId }, select: { channel: true, generation: true } })
+            : null;
+        });
+        if (delivery?.channel === "email")
+          await requestEmails(inngest, [{ deliveryId, generation: delivery.generation }]);
+        return delivery;
+      });
       if (!reopened) throw new NonRetriableError(`Delivery ${deliveryId} is not failed or expired; nothing to retry`);
+      if (reopened.channel === "email") return { deliveryId, status: "queued", handedTo: "send-email" };
       return step.run("deliver", () =>
-        deliver(deps, deliveryId, { runId, attempt, maxAttempts: maxAttempts ?? RETRY_RETRIES + 1 }),
+        deliver(deps, deliveryId, {
+          runId,
+          attempt,
+          maxAttempts: maxAttempts ?? DELIVERY_RETRIES + 1,
+          generation: reopened.generation,
+        }),
       );
     },
   );
