@@ -9,3 +9,11 @@ export {
   type VapidConfig,
 } from "./server";
 export { loadDevstackConfig, type DevstackConfig } from "./devstack";
+export {
+  isPlaceholderDomain,
+  preflight,
+  senderDomain,
+  vapidSubjectProblem,
+  type PreflightFinding,
+  type PreflightInput,
+} from "./preflight";
