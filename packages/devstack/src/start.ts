@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { loadDevstackConfig } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
-import { startMailbox } from "@acme/mailbox";
+import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
 import { loadOrCreateSecrets } from "./secrets";
 
 const startedAt = performance.now();
@@ -76,14 +76,22 @@ try {
   }
 
   if (config.mailbox.embedded) {
+    // As strict as Resend: this key only, these sender domains only, Resend's rate limit.
     const mailbox = await startMailbox({
       port: config.mailbox.port,
       dataDir: path.join(dataDir, "mailbox"),
+      apiKey: secrets.mailboxApiKey,
+      verifiedDomains: [LOCAL_SENDER_DOMAIN, ...config.mailbox.verifiedDomains],
+      rateLimit: config.mailbox.rateLimit,
     });
     stoppers.push(() => mailbox.stop());
     env.RESEND_BASE_URL = mailbox.url;
-    env.RESEND_API_KEY = "re_local_mailbox";
-    log(`local mailbox (Resend API) at ${mailbox.url}`);
+    env.RESEND_API_KEY = mailbox.apiKey;
+    env.EMAIL_FROM ||= `Profile Notify <notifications@${LOCAL_SENDER_DOMAIN}>`;
+    log(
+      `local mailbox (Resend API) at ${mailbox.url}: verified sender domains ${mailbox.verifiedDomains.join(", ")}, ` +
+        `${mailbox.rateLimit} requests/s`,
+    );
   }
 
   if (config.executor.embedded) {
