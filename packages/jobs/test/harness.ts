@@ -74,7 +74,8 @@ export async function startHarness({ retryBaseDelayMs = 150, mailboxRateLimit = 
     EMAIL_FROM: `Profile Notify <notifications@${LOCAL_SENDER_DOMAIN}>`,
     VAPID_PUBLIC_KEY: vapid.publicKey,
     VAPID_PRIVATE_KEY: vapid.privateKey,
-    VAPID_SUBJECT: "mailto:ops@example.com",
+    // A contact Apple's push service would accept: the local one refuses example domains as it does.
+    VAPID_SUBJECT: "mailto:ops@acme.dev",
   });
   const deps = jobs.createJobDeps(database.db, config, push.agent);
   const inngestHandler = serve({ client: jobs.inngest, functions: jobs.createFunctions(deps) });
