@@ -9,3 +9,10 @@ export {
   type VapidConfig,
 } from "./server";
 export { loadDevstackConfig, type DevstackConfig } from "./devstack";
+export {
+  assertLocalServiceAllowed,
+  loadLocalServiceMode,
+  LocalServiceRefusedError,
+  type LocalService,
+  type LocalServiceMode,
+} from "./local-services";

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { assertLocalServiceAllowed } from "@acme/config";
 import { handleApi, type ApiContext } from "./api";
 import { handleControl } from "./control";
 import { ConnectionReset, defaultError, HttpError } from "./errors";
@@ -33,6 +34,9 @@ export interface MailboxOptions {
   rateLimit?: number;
   /** Milliseconds since the epoch as the rate limit and the 24 h idempotency window see them (tests). */
   clock?: () => number;
+  /** Production mode refuses to start unless `localDemo`; both default to NODE_ENV and LOCAL_DEMO. */
+  production?: boolean;
+  localDemo?: boolean;
 }
 
 export interface WaitOptions {
@@ -71,6 +75,7 @@ export interface Mailbox {
 }
 
 export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbox> {
+  assertLocalServiceAllowed("mailbox", { production: options.production, localDemo: options.localDemo });
   if (options.apiKey !== undefined && options.apiKey.trim() === "") throw new RangeError("apiKey must not be empty");
   const apiKey = options.apiKey ?? `re_local_${randomBytes(16).toString("hex")}`;
   const verifiedDomains = parseVerifiedDomains(options.verifiedDomains ?? [LOCAL_SENDER_DOMAIN]);

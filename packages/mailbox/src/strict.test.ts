@@ -143,3 +143,25 @@ describe("rate limit (Resend's default 2 requests per second per key)", () => {
     }
   });
 });
+
+describe("production mode", () => {
+  it("refuses to start unless asked for a local demo, by option or by LOCAL_DEMO", async () => {
+    await expect(startMailbox({ production: true })).rejects.toThrow(
+      /Refusing to start the local mailbox .* NODE_ENV=production.*RESEND_API_KEY.*LOCAL_DEMO=on/,
+    );
+    const demo = await startMailbox({ production: true, localDemo: true });
+    await demo.stop();
+
+    const saved = { NODE_ENV: process.env.NODE_ENV, LOCAL_DEMO: process.env.LOCAL_DEMO };
+    try {
+      process.env.NODE_ENV = "production";
+      delete process.env.LOCAL_DEMO;
+      await expect(startMailbox()).rejects.toThrow(/Refusing to start the local mailbox/);
+      process.env.LOCAL_DEMO = "on";
+      await (await startMailbox()).stop();
+    } finally {
+      Object.assign(process.env, saved);
+      if (saved.LOCAL_DEMO === undefined) delete process.env.LOCAL_DEMO;
+    }
+  });
+});

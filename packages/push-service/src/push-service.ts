@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Agent, createServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { assertLocalServiceAllowed } from "@acme/config";
 import { decrypt } from "http_ece";
 import { handleControl } from "./control";
 import { FailureQueue, type FailOptions, type FailStatus } from "./failures";
@@ -29,6 +30,9 @@ export interface PushServiceOptions {
    * 403 `{"reason":"BadJwtToken"}`. "uri": accept any mailto:/https: URI (RFC 8292 only).
    */
   vapidSubjects?: SubjectPolicy;
+  /** Production mode refuses to start unless `localDemo`; both default to NODE_ENV and LOCAL_DEMO. */
+  production?: boolean;
+  localDemo?: boolean;
 }
 
 /** What `PushSubscription.toJSON()` gives in a browser. */
@@ -103,6 +107,7 @@ interface Subscription {
 const MAX_PAYLOAD_BYTES = 4096;
 
 export async function startPushService(options: PushServiceOptions = {}): Promise<PushService> {
+  assertLocalServiceAllowed("push-service", { production: options.production, localDemo: options.localDemo });
   const host = options.host ?? "127.0.0.1";
   const subjects = options.vapidSubjects ?? "contact";
   const tls = await loadOrCreateCertificate([host], options.certDir);

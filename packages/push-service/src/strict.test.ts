@@ -211,3 +211,24 @@ describe("failure injection after the push was accepted", () => {
     expect(() => service.failNext(id, 1, 410, { afterAccept: true })).toThrow(/5xx status or "reset"/);
   });
 });
+
+describe("production mode", () => {
+  it("refuses to start unless asked for a local demo, by option or by LOCAL_DEMO", async () => {
+    await expect(startPushService({ production: true })).rejects.toThrow(
+      /Refusing to start the local push service .* NODE_ENV=production.*LOCAL_DEMO=on/,
+    );
+    await (await startPushService({ production: true, localDemo: true })).stop();
+
+    const saved = { NODE_ENV: process.env.NODE_ENV, LOCAL_DEMO: process.env.LOCAL_DEMO };
+    try {
+      process.env.NODE_ENV = "production";
+      delete process.env.LOCAL_DEMO;
+      await expect(startPushService()).rejects.toThrow(/Refusing to start the local push service/);
+      process.env.LOCAL_DEMO = "on";
+      await (await startPushService()).stop();
+    } finally {
+      Object.assign(process.env, saved);
+      if (saved.LOCAL_DEMO === undefined) delete process.env.LOCAL_DEMO;
+    }
+  });
+});
