@@ -76,6 +76,8 @@ export default defineConfig({
         INNGEST_DEV: "",
         INNGEST_EVENT_KEY: "",
         RESEND_API_KEY: "",
+        // The local push service refuses placeholder subjects (example.com, localhost) as Apple's does.
+        VAPID_SUBJECT: "mailto:ops@acme.dev",
       },
       timeout: 180_000,
       reuseExistingServer: false,

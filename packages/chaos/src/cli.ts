@@ -9,7 +9,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { startMailbox } from "@acme/mailbox";
+import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
 import { loadOrCreateCertificate, startPushService } from "@acme/push-service";
 import { startFaultProxy } from "./fault-proxy";
 import { reconcile } from "./report";
@@ -71,7 +71,8 @@ const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
 
 // The providers (never killed) and the faults in front of them.
 const mailboxKey = "re_local_chaos";
-const mailbox = await startMailbox({ port: 0, apiKey: mailboxKey });
+// Resend's rules, with a high-volume plan's rate: the throttle is not what this run is about.
+const mailbox = await startMailbox({ port: 0, apiKey: mailboxKey, rateLimit: 1_000 });
 const pushService = await startPushService({ port: 0 });
 const plan = { rate: settings.faultRate, afterShare: settings.afterShare };
 const mailboxProxy = await startFaultProxy({ upstream: mailbox.url, plan });
@@ -93,6 +94,9 @@ const stack = new Stack({
     RESEND_API_KEY: mailboxKey,
     RESEND_BASE_URL: mailboxProxy.url,
     EMAIL_RATE_PER_SECOND: "100",
+    EMAIL_FROM: `Profile Notify <notifications@${LOCAL_SENDER_DOMAIN}>`,
+    // A contact Apple's push service accepts (the local push service refuses placeholders as it does).
+    VAPID_SUBJECT: "mailto:ops@acme.dev",
     NODE_EXTRA_CA_CERTS: path.join(runDir, "proxy-cert", "cert.pem"),
     DEVSTACK_DATA_DIR: path.join(runDir, "data"),
     SEED_DEMO_USERS: "off",

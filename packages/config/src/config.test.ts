@@ -80,7 +80,7 @@ describe("loadDevstackConfig", () => {
   it("starts every embedded piece unless configured otherwise", () => {
     const config = loadDevstackConfig({});
     expect(config.database.external).toBe(false);
-    expect(config.mailbox.embedded).toBe(true);
+    expect(config.mailbox).toEqual({ embedded: true, port: 8025, rateLimit: 2, verifiedDomains: [] });
     expect(config.executor.embedded).toBe(true);
     expect(config.seedDemoUsers).toBeUndefined();
     const configured = loadDevstackConfig({
@@ -95,5 +95,14 @@ describe("loadDevstackConfig", () => {
       executor: { embedded: false },
       seedDemoUsers: false,
     });
+  });
+
+  it("reads the local mailbox's rate limit and extra verified sender domains", () => {
+    const config = loadDevstackConfig({
+      MAILBOX_RATE_LIMIT: "500",
+      MAILBOX_VERIFIED_DOMAINS: "acme.com, mail.acme.com",
+    });
+    expect(config.mailbox).toMatchObject({ rateLimit: 500, verifiedDomains: ["acme.com", "mail.acme.com"] });
+    expect(() => loadDevstackConfig({ MAILBOX_RATE_LIMIT: "0" })).toThrow(/MAILBOX_RATE_LIMIT must be at least 1/);
   });
 });

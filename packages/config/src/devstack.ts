@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flag, int, optionalString, optionalUrl, port } from "./parsers";
+import { flag, int, list, optionalString, optionalUrl, port } from "./parsers";
 import { parseEnv } from "./server";
 
 /** What `pnpm dev` / `pnpm start` start themselves, and where. Each embedded piece gives way to configuration. */
@@ -10,7 +10,14 @@ export interface DevstackConfig {
   /** Demo accounts with published passwords: undefined means "in development only". */
   seedDemoUsers: boolean | undefined;
   database: { external: boolean; embeddedPort: number };
-  mailbox: { embedded: boolean; port: number };
+  mailbox: {
+    embedded: boolean;
+    port: number;
+    /** Requests per second per API key; Resend's default plan allows 2. */
+    rateLimit: number;
+    /** Sender domains verified besides the local default one. */
+    verifiedDomains: string[];
+  };
   executor: { embedded: boolean; port: number; retryDelayMs: number | undefined };
 }
 
@@ -23,6 +30,8 @@ const devstackEnvSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port(54329),
   RESEND_API_KEY: optionalString,
   MAILBOX_PORT: port(8025),
+  MAILBOX_RATE_LIMIT: int(2, { min: 1 }),
+  MAILBOX_VERIFIED_DOMAINS: list,
   INNGEST_DEV: optionalString,
   INNGEST_EVENT_KEY: optionalString,
   EXECUTOR_PORT: port(8288),
@@ -37,7 +46,12 @@ export function loadDevstackConfig(env: Record<string, string | undefined> = pro
     dataDir: raw.DEVSTACK_DATA_DIR,
     seedDemoUsers: raw.SEED_DEMO_USERS,
     database: { external: raw.DATABASE_URL !== undefined, embeddedPort: raw.EMBEDDED_POSTGRES_PORT },
-    mailbox: { embedded: raw.RESEND_API_KEY === undefined, port: raw.MAILBOX_PORT },
+    mailbox: {
+      embedded: raw.RESEND_API_KEY === undefined,
+      port: raw.MAILBOX_PORT,
+      rateLimit: raw.MAILBOX_RATE_LIMIT,
+      verifiedDomains: raw.MAILBOX_VERIFIED_DOMAINS,
+    },
     executor: {
       embedded: raw.INNGEST_DEV === undefined && raw.INNGEST_EVENT_KEY === undefined,
       port: raw.EXECUTOR_PORT,

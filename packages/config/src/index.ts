@@ -17,3 +17,10 @@ export {
   type PreflightFinding,
   type PreflightInput,
 } from "./preflight";
+export {
+  assertLocalServiceAllowed,
+  loadLocalServiceMode,
+  LocalServiceRefusedError,
+  type LocalService,
+  type LocalServiceMode,
+} from "./local-services";

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
+import { resolveDatabase } from "./resolve";
 
 let server: EmbeddedPostgres;
 beforeAll(async () => {
@@ -90,3 +91,26 @@ interface RawConnection {
   flush(): void;
   stream: { destroy(): void };
 }
+
+describe("embedded PostgreSQL in production mode", () => {
+  it("refuses to start unless asked for a local demo, by option or by LOCAL_DEMO", async () => {
+    await expect(startEmbeddedPostgres({ production: true })).rejects.toThrow(
+      /Refusing to start the embedded PostgreSQL .* NODE_ENV=production.*DATABASE_URL.*LOCAL_DEMO=on/,
+    );
+    const saved = { NODE_ENV: process.env.NODE_ENV, LOCAL_DEMO: process.env.LOCAL_DEMO };
+    try {
+      process.env.NODE_ENV = "production";
+      delete process.env.LOCAL_DEMO;
+      await expect(startEmbeddedPostgres()).rejects.toThrow(/Refusing to start the embedded PostgreSQL/);
+      await expect(resolveDatabase({ dataDir: "/nonexistent/never-created", port: 0 })).rejects.toThrow(
+        /Refusing to start the embedded PostgreSQL/,
+      );
+    } finally {
+      Object.assign(process.env, saved);
+      if (saved.LOCAL_DEMO === undefined) delete process.env.LOCAL_DEMO;
+    }
+    // Asked for explicitly, a demo starts.
+    const demo = await startEmbeddedPostgres({ production: true, localDemo: true });
+    await demo.stop();
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { assertLocalServiceAllowed } from "@acme/config";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -14,6 +15,9 @@ export interface StartEmbeddedPostgresOptions {
   /** 0 picks a free port. */
   port?: number;
   maxConnections?: number;
+  /** Production mode refuses to start unless `localDemo`; both default to NODE_ENV and LOCAL_DEMO. */
+  production?: boolean;
+  localDemo?: boolean;
 }
 
 // PostgreSQL compiled to WASM, served over the wire protocol so Prisma's pg adapter
@@ -22,7 +26,10 @@ export async function startEmbeddedPostgres({
   dataDir,
   port = 0,
   maxConnections = 16,
+  production,
+  localDemo,
 }: StartEmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  assertLocalServiceAllowed("embedded-postgres", { production, localDemo });
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections });

@@ -13,6 +13,9 @@ export interface ResolveDatabaseOptions {
   externalUrl?: string | undefined;
   dataDir?: string;
   port?: number;
+  /** Passed to the embedded server, which refuses production mode unless asked for a local demo. */
+  production?: boolean;
+  localDemo?: boolean;
 }
 
 /**
@@ -23,12 +26,14 @@ export async function resolveDatabase({
   externalUrl: external,
   dataDir = path.resolve(process.cwd(), ".data/postgres"),
   port = 54329,
+  production,
+  localDemo,
 }: ResolveDatabaseOptions = {}): Promise<ResolvedDatabase> {
   if (external) {
     await applyMigrations(external);
     return { url: external, embedded: false, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres({ dataDir, port });
+  const server = await startEmbeddedPostgres({ dataDir, port, production, localDemo });
   await applyMigrations(server.url);
   return { url: server.url, embedded: true, stop: () => server.stop() };
 }

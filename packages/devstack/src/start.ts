@@ -7,10 +7,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadDevstackConfig } from "@acme/config";
+import { loadDevstackConfig, loadLocalServiceMode } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
-import { startMailbox } from "@acme/mailbox";
+import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
+import { localServiceModeFor } from "./local-demo";
 import { loadOrCreateSecrets } from "./secrets";
 
 const startedAt = performance.now();
@@ -20,6 +21,8 @@ const config = loadDevstackConfig();
 const dataDir = path.resolve(config.dataDir ?? path.join(repoRoot, ".data"));
 const { port, appUrl } = config;
 const log = (message: string) => console.log(`[devstack] ${message}`);
+// Handed to every local stand-in we start: they refuse production mode unless it is a demo.
+const localMode = localServiceModeFor(args.prod, loadLocalServiceMode());
 
 const stoppers: (() => Promise<void>)[] = [];
 let next: ChildProcess | null = null;
@@ -51,10 +54,19 @@ try {
   env.VAPID_PUBLIC_KEY ||= secrets.vapidPublicKey;
   env.VAPID_PRIVATE_KEY ||= secrets.vapidPrivateKey;
 
+  const standIns = [
+    ...(config.database.external ? [] : ["embedded PostgreSQL"]),
+    ...(config.mailbox.embedded ? ["local mailbox"] : []),
+  ];
+  if (args.prod && standIns.length > 0) {
+    log(`local demo: ${standIns.join(" and ")} in production mode; configure real providers to deploy`);
+  }
+
   const database = await resolveDatabase({
     externalUrl: env.DATABASE_URL || undefined,
     dataDir: path.join(dataDir, "postgres"),
     port: config.database.embeddedPort,
+    ...localMode,
   });
   stoppers.push(() => database.stop());
   env.DATABASE_URL = database.url;
@@ -76,14 +88,23 @@ try {
   }
 
   if (config.mailbox.embedded) {
+    // As strict as Resend: this key only, these sender domains only, Resend's rate limit.
     const mailbox = await startMailbox({
       port: config.mailbox.port,
       dataDir: path.join(dataDir, "mailbox"),
+      apiKey: secrets.mailboxApiKey,
+      verifiedDomains: [LOCAL_SENDER_DOMAIN, ...config.mailbox.verifiedDomains],
+      rateLimit: config.mailbox.rateLimit,
+      ...localMode,
     });
     stoppers.push(() => mailbox.stop());
     env.RESEND_BASE_URL = mailbox.url;
-    env.RESEND_API_KEY = "re_local_mailbox";
-    log(`local mailbox (Resend API) at ${mailbox.url}`);
+    env.RESEND_API_KEY = mailbox.apiKey;
+    env.EMAIL_FROM ||= `Profile Notify <notifications@${LOCAL_SENDER_DOMAIN}>`;
+    log(
+      `local mailbox (Resend API) at ${mailbox.url}: verified sender domains ${mailbox.verifiedDomains.join(", ")}, ` +
+        `${mailbox.rateLimit} requests/s`,
+    );
   }
 
   if (config.executor.embedded) {

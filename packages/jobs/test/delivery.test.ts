@@ -84,7 +84,7 @@ describe("user.update → executor → email and web push", () => {
       });
       expect(received[0]!.urgency).toBe("high");
       expect(received[0]!.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
-      expect(received[0]!.vapid.subject).toBe("mailto:ops@example.com");
+      expect(received[0]!.vapid.subject).toBe("mailto:ops@acme.dev");
     }
     const outbox = await h.database.db.outboxEvent.findFirstOrThrow({
       where: { payload: { path: ["changeId"], equals: changeId } },

@@ -11,7 +11,7 @@ import { createNodeApiHandler } from "@acme/api/node";
 import { createAuth } from "@acme/auth";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { startExecutor, type Executor } from "@acme/executor";
-import { startMailbox, type Mailbox } from "@acme/mailbox";
+import { LOCAL_SENDER_DOMAIN, startMailbox, type Mailbox } from "@acme/mailbox";
 import { startPushService, type PushService } from "@acme/push-service";
 import type * as Jobs from "../src/index";
 
@@ -44,10 +44,15 @@ function apiClient(apiUrl: string, token: string) {
 
 export async function startHarness({
   retryBaseDelayMs = 150,
+  mailboxRateLimit = 1_000,
   env = {},
-}: { retryBaseDelayMs?: number; env?: Record<string, string> } = {}): Promise<Harness> {
+}: { retryBaseDelayMs?: number; mailboxRateLimit?: number; env?: Record<string, string> } = {}): Promise<Harness> {
   const database = await createTestDatabase({ maxConnections: 4 });
-  const [mailbox, push] = await Promise.all([startMailbox({ port: 0 }), startPushService({ port: 0 })]);
+  // Resend's rules (key, verified sender domain), with a rate limit above what the tests' bursts need.
+  const [mailbox, push] = await Promise.all([
+    startMailbox({ port: 0, rateLimit: mailboxRateLimit }),
+    startPushService({ port: 0 }),
+  ]);
 
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -70,11 +75,13 @@ export async function startHarness({
   const config = loadServerConfig({
     DATABASE_URL: database.url,
     APP_URL: apiUrl,
-    RESEND_API_KEY: "re_test_key",
+    RESEND_API_KEY: mailbox.apiKey,
     RESEND_BASE_URL: mailbox.url,
+    EMAIL_FROM: `Profile Notify <notifications@${LOCAL_SENDER_DOMAIN}>`,
     VAPID_PUBLIC_KEY: vapid.publicKey,
     VAPID_PRIVATE_KEY: vapid.privateKey,
-    VAPID_SUBJECT: "mailto:ops@example.com",
+    // A contact Apple's push service would accept: the local one refuses example domains as it does.
+    VAPID_SUBJECT: "mailto:ops@acme.dev",
     ...env,
   });
   const deps = jobs.createJobDeps(database.db, config, push.agent);

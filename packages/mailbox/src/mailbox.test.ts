@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Resend } from "resend";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMailbox, type Mailbox } from "./index";
+import { LOCAL_SENDER_DOMAIN, startMailbox, type Mailbox } from "./index";
 
 const payload = {
-  from: "Acme <noreply@acme.test>",
+  from: `Acme <noreply@${LOCAL_SENDER_DOMAIN}>`,
   to: "ada@example.com",
   subject: "Your profile changed",
   html: "<p>Hello Ada</p>",
@@ -21,8 +21,9 @@ describe("mailbox with the real resend SDK", () => {
   let resend: Resend;
 
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    resend = new Resend("re_test_123", { baseUrl: mailbox.url });
+    // Many quick requests per test: the rate limit has its own suite.
+    mailbox = await startMailbox({ rateLimit: 1_000 });
+    resend = new Resend(mailbox.apiKey, { baseUrl: mailbox.url });
   });
   afterAll(() => mailbox.stop());
   beforeEach(() => mailbox.reset());
@@ -35,7 +36,7 @@ describe("mailbox with the real resend SDK", () => {
     const [stored] = mailbox.messages();
     expect(stored).toMatchObject({
       id: data?.id,
-      from: "Acme <noreply@acme.test>",
+      from: `Acme <noreply@${LOCAL_SENDER_DOMAIN}>`,
       to: ["ada@example.com"],
       replyTo: ["support@acme.test"],
       subject: "Your profile changed",
@@ -62,13 +63,6 @@ describe("mailbox with the real resend SDK", () => {
     const second = await resend.emails.list({ limit: 2, after: ids[1] ?? "" });
     expect(second.data?.data.map((e) => e.id)).toEqual([ids[0]]);
     expect(second.data?.has_more).toBe(false);
-  });
-
-  it("rejects a request without an API key with 401 missing_api_key", async () => {
-    const result = await resend.emails.send(payload, { headers: { Authorization: "" } });
-    expect(result.data).toBeNull();
-    expect(result.error).toMatchObject({ statusCode: 401, name: "missing_api_key" });
-    expect(mailbox.messages()).toHaveLength(0);
   });
 
   it("names the offending field in validation errors", async () => {
@@ -168,20 +162,6 @@ describe("mailbox with the real resend SDK", () => {
   });
 });
 
-describe("mailbox with a fixed API key", () => {
-  it("rejects other keys with 403 invalid_api_key", async () => {
-    const mailbox = await startMailbox({ apiKey: "re_local" });
-    try {
-      const wrong = await new Resend("re_wrong", { baseUrl: mailbox.url }).emails.send(payload);
-      expect(wrong.error).toMatchObject({ statusCode: 403, name: "invalid_api_key" });
-      const right = await new Resend("re_local", { baseUrl: mailbox.url }).emails.send(payload);
-      expect(right.error).toBeNull();
-    } finally {
-      await mailbox.stop();
-    }
-  });
-});
-
 describe("mailbox persistence", () => {
   let dir: string;
   beforeAll(async () => {
@@ -190,14 +170,16 @@ describe("mailbox persistence", () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("keeps messages and idempotency records across a restart", async () => {
-    const first = await startMailbox({ dataDir: dir });
-    const sent = await new Resend("re_x", { baseUrl: first.url }).emails.send(payload, { idempotencyKey: "persist-1" });
+    const first = await startMailbox({ dataDir: dir, apiKey: "re_local_x" });
+    const sent = await new Resend("re_local_x", { baseUrl: first.url }).emails.send(payload, {
+      idempotencyKey: "persist-1",
+    });
     await first.stop();
 
-    const second = await startMailbox({ dataDir: dir });
+    const second = await startMailbox({ dataDir: dir, apiKey: "re_local_x" });
     try {
       expect(second.messages().map((m) => m.id)).toEqual([sent.data?.id]);
-      const resend = new Resend("re_x", { baseUrl: second.url });
+      const resend = new Resend("re_local_x", { baseUrl: second.url });
       const got = await resend.emails.get(sent.data?.id ?? "");
       expect(got.data?.subject).toBe(payload.subject);
       const replay = await resend.emails.send(payload, { idempotencyKey: "persist-1" });

@@ -1,11 +1,5 @@
 import { z } from "zod";
-
-/** The error body Resend sends, which its SDK hands back as `error`. */
-export interface ResendErrorBody {
-  statusCode: number;
-  name: string;
-  message: string;
-}
+import type { ResendErrorBody } from "./errors";
 
 export interface EmailTag {
   name: string;
@@ -146,6 +140,21 @@ export function validateEmail(body: unknown): Validated {
       topicId: e.topic_id ?? null,
     },
   };
+}
+
+/**
+ * One email of `POST /emails/batch`: the same rules, minus what the batch endpoint does not
+ * support (https://resend.com/docs/api-reference/emails/send-batch-emails).
+ */
+export function validateBatchEmail(body: unknown): Validated {
+  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
+    for (const field of ["attachments", "scheduled_at"]) {
+      if ((body as Record<string, unknown>)[field] !== undefined) {
+        return invalid("validation_error", `The \`${field}\` field is not supported for batch emails.`);
+      }
+    }
+  }
+  return validateEmail(body);
 }
 
 function invalid(name: string, message: string, statusCode = 422): Validated {

@@ -6,8 +6,9 @@ export {
   type CreatedSubscription,
   type CreateSubscriptionOptions,
   type ReceivedPush,
-  type FailOptions,
-  type Urgency,
 } from "./push-service";
+export type { FailOptions, FailStatus } from "./failures";
+export { parsePushHeaders, MAX_TTL_SECONDS, type PushHeaders, type Urgency } from "./headers";
+export { subjectProblem, type SubjectPolicy } from "./subject";
 export { verifyVapid, type VapidClaims, type VapidResult } from "./vapid";
 export { loadOrCreateCertificate, type TlsMaterial } from "./tls";

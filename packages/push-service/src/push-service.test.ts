@@ -9,7 +9,7 @@ import webpush, { type RequestOptions, type WebPushError } from "web-push";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startPushService, type PushService } from "./index";
 
-const SUBJECT = "mailto:ops@acme.test";
+const SUBJECT = "mailto:ops@acme.dev";
 
 interface RawResponse {
   status: number;

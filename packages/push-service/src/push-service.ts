@@ -5,11 +5,15 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Agent, createServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { assertLocalServiceAllowed } from "@acme/config";
 import { decrypt } from "http_ece";
+import { handleControl } from "./control";
+import { FailureQueue, type FailOptions, type FailStatus } from "./failures";
+import { parsePushHeaders, type Urgency } from "./headers";
+import { ConnectionReset, HttpError, parseJson, readBody, sendError, sendJson } from "./http";
+import { subjectProblem, type SubjectPolicy } from "./subject";
 import { loadOrCreateCertificate } from "./tls";
 import { verifyVapid, type VapidClaims } from "./vapid";
-
-export type Urgency = "very-low" | "low" | "normal" | "high";
 
 export interface PushServiceOptions {
   /** 0 (default) picks a free port. */
@@ -21,6 +25,14 @@ export interface PushServiceOptions {
    * runs, so another process can trust it with NODE_EXTRA_CA_CERTS. Omitted = fresh each start.
    */
   certDir?: string;
+  /**
+   * "contact" (default): refuse a VAPID `sub` that is not a reachable contact with Apple's
+   * 403 `{"reason":"BadJwtToken"}`. "uri": accept any mailto:/https: URI (RFC 8292 only).
+   */
+  vapidSubjects?: SubjectPolicy;
+  /** Production mode refuses to start unless `localDemo`; both default to NODE_ENV and LOCAL_DEMO. */
+  production?: boolean;
+  localDemo?: boolean;
 }
 
 /** What `PushSubscription.toJSON()` gives in a browser. */
@@ -59,11 +71,6 @@ export interface ReceivedPush {
   vapid: VapidClaims;
 }
 
-export interface FailOptions {
-  /** Sent as `Retry-After` (429s default to 1 s). */
-  retryAfterSeconds?: number;
-}
-
 export interface PushService {
   /** `https://127.0.0.1:<port>`: the `aud` VAPID tokens must carry. */
   origin: string;
@@ -78,8 +85,8 @@ export interface PushService {
   received(subscriptionId?: string): ReceivedPush[];
   /** Resolves with the first push (already received or arriving) that matches. */
   waitForPush(predicate?: (push: ReceivedPush) => boolean, options?: { timeoutMs?: number }): Promise<ReceivedPush>;
-  /** The next `n` pushes to that subscription ("*" = any) are answered with `status`. */
-  failNext(subscriptionId: string, n: number, status: number, options?: FailOptions): void;
+  /** The next `n` pushes to that subscription ("*" = any) are answered with `status` (or reset). */
+  failNext(subscriptionId: string, n: number, status: FailStatus, options?: FailOptions): void;
   clearFailures(): void;
   /** Later pushes to the subscription get 410 Gone, as after a browser unsubscribes. */
   expire(subscriptionId: string): void;
@@ -96,34 +103,17 @@ interface Subscription {
   expired: boolean;
 }
 
-interface PendingFailure {
-  target: string;
-  remaining: number;
-  status: number;
-  retryAfterSeconds: number | undefined;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-// RFC 8030 §7.2 and what FCM/autopush enforce.
+// RFC 8030 §7.2: 4096 octets of (encrypted) payload body, as FCM and autopush enforce.
 const MAX_PAYLOAD_BYTES = 4096;
-const URGENCIES: readonly Urgency[] = ["very-low", "low", "normal", "high"];
-const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
 
 export async function startPushService(options: PushServiceOptions = {}): Promise<PushService> {
+  assertLocalServiceAllowed("push-service", { production: options.production, localDemo: options.localDemo });
   const host = options.host ?? "127.0.0.1";
+  const subjects = options.vapidSubjects ?? "contact";
   const tls = await loadOrCreateCertificate([host], options.certDir);
   const subscriptions = new Map<string, Subscription>();
   let messages: ReceivedPush[] = [];
-  let failures: PendingFailure[] = [];
+  const failures = new FailureQueue();
   const arrivals = new EventEmitter();
   let origin = "";
 
@@ -138,14 +128,8 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
       expirationTime: null,
       keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth },
     };
-    subscriptions.set(id, {
-      id,
-      ecdh,
-      auth,
-      json,
-      applicationServerKey: opts.applicationServerKey ?? null,
-      expired: false,
-    });
+    const applicationServerKey = opts.applicationServerKey ?? null;
+    subscriptions.set(id, { id, ecdh, auth, json, applicationServerKey, expired: false });
     return { id, subscription: json };
   };
 
@@ -155,28 +139,9 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     return sub;
   };
 
-  const failNext = (target: string, n: number, status: number, opts: FailOptions = {}): void => {
+  const failNext = (target: string, n: number, status: FailStatus, opts: FailOptions = {}): void => {
     if (target !== "*") requireSubscription(target);
-    if (!Number.isInteger(n) || n < 1) throw new RangeError("failNext: n must be a positive integer");
-    if (!Number.isInteger(status) || status < 400 || status > 599)
-      throw new RangeError("failNext: status must be 4xx or 5xx");
-    failures.push({ target, remaining: n, status, retryAfterSeconds: opts.retryAfterSeconds });
-  };
-
-  const takeFailure = (subscriptionId: string): HttpError | null => {
-    // A failure aimed at this subscription goes before a "*" one.
-    const next =
-      failures.find((f) => f.target === subscriptionId && f.remaining > 0) ??
-      failures.find((f) => f.target === "*" && f.remaining > 0);
-    if (!next) return null;
-    next.remaining--;
-    failures = failures.filter((f) => f.remaining > 0);
-    const retryAfter = next.retryAfterSeconds ?? (next.status === 429 ? 1 : undefined);
-    return new HttpError(
-      next.status,
-      "Injected failure.",
-      retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
-    );
+    failures.add(target, n, status, opts);
   };
 
   const expire = (id: string): void => {
@@ -189,35 +154,28 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   const reset = (): void => {
     subscriptions.clear();
     messages = [];
-    failures = [];
+    failures.clear();
   };
 
   const handlePush = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
     const sub = subscriptions.get(id);
     if (!sub) throw new HttpError(404, "Subscription not found.");
     if (sub.expired) throw new HttpError(410, "Subscription has expired or was unsubscribed.");
-    const failure = takeFailure(id);
+    const failure = failures.take(id, "before");
     if (failure) throw failure;
 
     const hostHeader = req.headers.host;
     const audiences = hostHeader ? [origin, `https://${hostHeader}`] : [origin];
     const vapid = await verifyVapid(req.headers.authorization, audiences);
     if (!vapid.ok) throw new HttpError(vapid.status, vapid.message);
+    const placeholder = subjects === "contact" ? subjectProblem(vapid.claims.subject, "contact") : null;
+    if (placeholder) throw new HttpError(403, placeholder, {}, { reason: "BadJwtToken" });
     if (sub.applicationServerKey !== null && vapid.claims.publicKey !== sub.applicationServerKey) {
       throw new HttpError(403, "VAPID key does not match the applicationServerKey the subscription was created with.");
     }
 
-    const ttlHeader = req.headers.ttl;
-    if (ttlHeader === undefined) throw new HttpError(400, "Missing TTL header.");
-    const ttl = Number(ttlHeader);
-    if (!/^\d+$/.test(String(ttlHeader)) || !Number.isSafeInteger(ttl)) throw new HttpError(400, "Invalid TTL header.");
-    const urgency = (req.headers.urgency ?? "normal") as Urgency;
-    if (!URGENCIES.includes(urgency)) throw new HttpError(400, `Invalid Urgency header: ${String(urgency)}.`);
-    const topicHeader = req.headers.topic;
-    const topic = typeof topicHeader === "string" ? topicHeader : null;
-    if (topic !== null && !TOPIC.test(topic))
-      throw new HttpError(400, "Topic must be at most 32 base64url characters.");
-
+    const headers = parsePushHeaders(req.headers);
+    if (!headers.ok) throw new HttpError(400, headers.message);
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     let payload: string | null = null;
     if (body.length > 0) {
@@ -236,6 +194,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
       }
     }
 
+    const { ttl, retainedTtl, urgency, topic } = headers.value;
     const push: ReceivedPush = {
       id: randomUUID(),
       subscriptionId: id,
@@ -249,57 +208,20 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     };
     messages.push(push);
     arrivals.emit("push", push);
-    res.writeHead(201, { location: `${origin}/message/${push.id}`, ttl: String(ttl), "content-length": 0 });
+    const lost = failures.take(id, "after");
+    if (lost) throw lost;
+    res.writeHead(201, { location: `${origin}/message/${push.id}`, ttl: String(retainedTtl), "content-length": 0 });
     res.end();
   };
 
-  // Control endpoints for out-of-process use (Playwright, other services). CORS is open so a
-  // page under test may call them too; they only ever listen on loopback by default.
-  const handleControl = async (
-    req: IncomingMessage,
-    method: string,
-    path: string,
-    query: URLSearchParams,
-  ): Promise<unknown> => {
-    if (path === "/__push/subscriptions" && method === "POST") {
-      const body = await readJsonObject(req);
-      const key = body["applicationServerKey"];
-      return createSubscription(typeof key === "string" ? { applicationServerKey: key } : {});
-    }
-    if (path === "/__push/messages" && method === "GET") {
-      const sub = query.get("subscription");
-      return { messages: received(sub ?? undefined) };
-    }
-    if (path === "/__push/fail" && method === "POST") {
-      const body = await readJsonObject(req);
-      const target = typeof body["subscription"] === "string" ? body["subscription"] : "*";
-      const count = typeof body["count"] === "number" ? body["count"] : 1;
-      const status = body["status"];
-      const retryAfterSeconds = typeof body["retryAfterSeconds"] === "number" ? body["retryAfterSeconds"] : undefined;
-      if (typeof status !== "number") throw new HttpError(400, "`status` is required.");
-      try {
-        failNext(target, count, status, { retryAfterSeconds });
-      } catch (err) {
-        throw new HttpError(400, (err as Error).message);
-      }
-      return { ok: true };
-    }
-    if (path === "/__push/fail" && method === "DELETE") {
-      failures = [];
-      return { ok: true };
-    }
-    if (path === "/__push/expire" && method === "POST") {
-      const body = await readJsonObject(req);
-      const id = body["subscription"];
-      if (typeof id !== "string" || !subscriptions.has(id)) throw new HttpError(404, "Subscription not found.");
-      expire(id);
-      return { ok: true };
-    }
-    if (path === "/__push/reset" && method === "POST") {
-      reset();
-      return { ok: true };
-    }
-    throw new HttpError(404, "Not found.");
+  const control = {
+    createSubscription,
+    hasSubscription: (id: string) => subscriptions.has(id),
+    received,
+    failNext,
+    clearFailures: () => failures.clear(),
+    expire,
+    reset,
   };
 
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
@@ -308,6 +230,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     const path = url.pathname;
     const isControl = path.startsWith("/__push/");
     if (isControl) {
+      // CORS is open so a page under test may call the control endpoints too.
       res.setHeader("access-control-allow-origin", "*");
       if (method === "OPTIONS") {
         res.writeHead(204, {
@@ -324,11 +247,13 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         ? handlePush(req, res, push[1])
         : Promise.reject(new HttpError(405, "Method not allowed."))
       : isControl
-        ? handleControl(req, method, path, url.searchParams).then((body) =>
+        ? handleControl(control, req, method, path, url.searchParams).then((body) =>
             sendJson(res, method === "POST" && path === "/__push/subscriptions" ? 201 : 200, body),
           )
         : Promise.reject(new HttpError(404, "Not found."));
     work.catch((err: unknown) => {
+      // A TLS socket cannot send a TCP RST from here; closing it mid-request reads as ECONNRESET too.
+      if (err instanceof ConnectionReset) return req.socket.destroy();
       if (err instanceof HttpError) return sendError(res, err);
       console.error("[push-service] unexpected error", err);
       sendError(res, new HttpError(500, "Internal error."));
@@ -374,73 +299,8 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
       });
     },
     failNext,
-    clearFailures: () => {
-      failures = [];
-    },
+    clearFailures: () => failures.clear(),
     expire,
     reset,
   };
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  410: "Gone",
-  413: "Payload Too Large",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
-// Error bodies shaped like Mozilla autopush's: { code, error, message }.
-function sendError(res: ServerResponse, err: HttpError): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ code: err.status, error: STATUS_TEXT[err.status] ?? "Error", message: err.message });
-  res.writeHead(err.status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(body),
-    ...err.headers,
-  });
-  res.end(body);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `Payload exceeds ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = (await readBody(req, 64 * 1024)).toString("utf8");
-  if (text.trim() === "") return {};
-  const value = parseJson(text);
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new HttpError(400, "Body must be a JSON object.");
-  return value as Record<string, unknown>;
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }

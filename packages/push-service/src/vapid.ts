@@ -1,4 +1,5 @@
 import { errors, importJWK, jwtVerify } from "jose";
+import { subjectProblem } from "./subject";
 
 export interface VapidClaims {
   /** `sub`: the application server's contact, mailto: or https: */
@@ -69,7 +70,8 @@ export async function verifyVapid(header: string | undefined, audiences: readonl
       return forbidden("VAPID JWT `exp` is more than 24 hours in the future.");
     }
     const sub = payload.sub ?? "";
-    if (!/^(mailto:|https:)/.test(sub)) return forbidden("VAPID JWT `sub` must be a mailto: or https: URI.");
+    const problem = subjectProblem(sub, "uri");
+    if (problem) return forbidden(problem);
     const aud = Array.isArray(payload.aud) ? (payload.aud[0] ?? "") : (payload.aud ?? "");
     return { ok: true, claims: { subject: sub, audience: aud, publicKey: k, expiresAt: exp } };
   } catch (err) {

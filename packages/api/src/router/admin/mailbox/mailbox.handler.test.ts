@@ -12,7 +12,10 @@ import { rejection } from "../test-helpers";
 let database: TestDatabase;
 let mailbox: Mailbox;
 beforeAll(async () => {
-  [database, mailbox] = await Promise.all([createTestDatabase(), startMailbox({ apiKey: "re_local_test" })]);
+  [database, mailbox] = await Promise.all([
+    createTestDatabase(),
+    startMailbox({ apiKey: "re_local_test", verifiedDomains: ["example.test"], rateLimit: 1_000 }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([database.destroy(), mailbox.stop()]);
