@@ -11,7 +11,9 @@ import { loadDevstackConfig, loadLocalServiceMode } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
 import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
+import { formatFindings, runDoctor } from "./doctor/checks";
 import { localServiceModeFor } from "./local-demo";
+import { waitForFreePort } from "./ports";
 import { loadOrCreateSecrets } from "./secrets";
 
 const startedAt = performance.now();
@@ -25,6 +27,7 @@ const log = (message: string) => console.log(`[devstack] ${message}`);
 const localMode = localServiceModeFor(args.prod, loadLocalServiceMode());
 
 const stoppers: (() => Promise<void>)[] = [];
+let stopExecutor: (() => Promise<void>) | null = null;
 let next: ChildProcess | null = null;
 let stopping = false;
 
@@ -32,6 +35,8 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("shutting down…");
+  // The executor first: once the app is gone its calls would only fail.
+  await stopExecutor?.().catch((error: unknown) => console.error(error));
   if (next && next.exitCode === null) {
     next.kill("SIGTERM");
     await new Promise((resolve) => {
@@ -46,6 +51,21 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 try {
+  // The preflight on what the operator configured: `pnpm start` refuses real providers with unsafe
+  // settings; `pnpm dev` only warns.
+  // eslint-disable-next-line no-restricted-properties -- the launcher checks the environment it was given
+  const findings = await runDoctor({ ...process.env, APP_URL: appUrl }, config);
+  if (findings.length > 0) {
+    const errors = findings.filter((f) => f.level === "error").length;
+    log(`configuration check:\n${formatFindings(findings)}`);
+    if (args.prod && errors > 0) {
+      log(
+        "refusing to start in production mode with these problems (see README: Configuration; `pnpm doctor` re-checks)",
+      );
+      process.exit(1);
+    }
+  }
+
   const secrets = loadOrCreateSecrets(dataDir);
   // The app's environment: ours, with each embedded piece's settings filled in below.
   // eslint-disable-next-line no-restricted-properties -- the launcher passes its environment on to the app
@@ -88,6 +108,7 @@ try {
   }
 
   if (config.mailbox.embedded) {
+    await waitForFreePort(config.mailbox.port, log);
     // As strict as Resend: this key only, these sender domains only, Resend's rate limit.
     const mailbox = await startMailbox({
       port: config.mailbox.port,
@@ -109,6 +130,7 @@ try {
 
   if (config.executor.embedded) {
     const signed = args.prod;
+    await waitForFreePort(config.executor.port, log);
     const executor = await startExecutor({
       ...(signed && { signingKey: secrets.inngestSigningKey }),
       port: config.executor.port,
@@ -117,7 +139,7 @@ try {
       apps: [`http://127.0.0.1:${port}/api/inngest`],
       ...(config.executor.retryDelayMs && { retryBaseDelayMs: config.executor.retryDelayMs }),
     });
-    stoppers.push(() => executor.stop());
+    stopExecutor = () => executor.stop();
     if (signed) {
       // Production build: the SDK runs in cloud mode and accepts only signed calls.
       env.INNGEST_DEV = "0";
@@ -130,6 +152,7 @@ try {
     log(`embedded Inngest executor at ${executor.url}${signed ? " (signed requests)" : ""}`);
   }
 
+  await waitForFreePort(port, log);
   const webDir = path.join(repoRoot, "apps/web");
   const nextArgs = args.prod ? ["start", "-p", String(port)] : ["dev", "--turbopack", "-p", String(port)];
   next = spawn(process.execPath, [path.join(webDir, "node_modules/next/dist/bin/next"), ...nextArgs], {
