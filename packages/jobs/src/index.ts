@@ -3,4 +3,7 @@ export { createInngestPublisher } from "./publisher";
 export { createFunctions } from "./functions";
 export { createJobDeps, type JobDeps } from "./deps";
 export type { JobsConfig, VapidConfig } from "./config";
-export { summarizeChanges, maskPhoneNumber, buildPushPayload, type PushPayload } from "./content";
+export { summarizeChanges, maskPhoneNumber, buildPushPayload, describeUserAgent, type PushPayload } from "./content";
+// The content of a notification, for the benchmark's BullMQ baseline (packages/bench), which sends the same bytes.
+export { renderProfileUpdatedEmail } from "./channels/email-template";
+export { pushTopic } from "./channels/push";
