@@ -1,7 +1,9 @@
 // `pnpm bench:api`: user.update on the production app vs a bare node:http + pg server doing the
 // same database work on the same database, side by side at several connection counts.
 //   pnpm bench:api [--connections 1,8,32] [--duration 10] [--warmup 3] [--rounds 2] [--users 500]
-//                  [--pool 5] [--relay on|off] [--profile]
+//                  [--pool 5] [--pipeline on|sink] [--profile]
+// --pipeline sink: the relay publishes to a stub of Inngest's event API, so no executor or
+// function runs; the API path alone, relay included.
 // Environment: BENCH_DATABASE_URL (a PostgreSQL server; default the machine's 127.0.0.1:5432),
 // BENCH_PORT_BASE (default 4700: app, executor, mailbox, baseline, private PostgreSQL follow).
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -12,7 +14,7 @@ import { createBenchDatabase, seedUsers, withClient } from "../lib/database";
 import { runLoad, updateRequests, type LoadResult } from "../lib/load";
 import { monotonicUs, PgBackends, sleep, waitForQuiet, waitUntil } from "../lib/phases";
 import { UsageSampler, type GroupUsage, type ProcessGroup } from "../lib/procfs";
-import { ensureWebBuild, newSecrets, startApp, startBaseline, startMailbox } from "../lib/stack";
+import { ensureWebBuild, newSecrets, startApp, startBaseline, startEventSink, startMailbox } from "../lib/stack";
 import { startProfiling, type Profiling } from "../profile/session";
 import { printApiReport, type ApiPhase } from "./report";
 
@@ -24,7 +26,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "2" },
     users: { type: "string", default: "500" },
     pool: { type: "string", default: "5" },
-    relay: { type: "string", default: "on" },
+    pipeline: { type: "string", default: "on" },
     "mailbox-rate-limit": { type: "string", default: "1000" },
     profile: { type: "boolean", default: false },
     json: { type: "string" },
@@ -35,12 +37,13 @@ const durationSec = Number(args.duration);
 const warmupSec = Number(args.warmup);
 const rounds = Number(args.rounds);
 const poolSize = Number(args.pool);
-const relay = args.relay !== "off";
+const pipeline = args.pipeline !== "sink";
 const portBase = Number(process.env.BENCH_PORT_BASE ?? 4700);
 const ports = {
   app: portBase,
   executor: portBase + 1,
   mailbox: portBase + 2,
+  sink: portBase + 3,
   baseline: portBase + 4,
   pg: portBase + 5,
 };
@@ -77,6 +80,8 @@ async function main() {
     env: process.env,
   });
   stops.push(() => mailbox.process.stop());
+  const sink = pipeline ? null : await startEventSink(ports.sink);
+  if (sink) stops.push(() => sink.stop());
   const app = await startApp({
     port: ports.app,
     executorPort: ports.executor,
@@ -87,7 +92,7 @@ async function main() {
     env: process.env,
     mailboxUrl: mailbox.url,
     poolSize,
-    outboxRelay: relay,
+    ...(sink && { eventSinkUrl: sink.url }),
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
   });
   stops.push(() => app.devstack.stop());
@@ -102,7 +107,7 @@ async function main() {
   });
   stops.push(() => baseline.process.stop());
   log(
-    `app ${app.url} (pool ${poolSize}, outbox relay ${relay ? "on" : "off"}), baseline ${baseline.url} (pool ${poolSize})`,
+    `app ${app.url} (pool ${poolSize}, ${pipeline ? "embedded executor" : "events to a sink, no executor"}), baseline ${baseline.url} (pool ${poolSize})`,
   );
 
   const postgres = new PgBackends(serverUrl, database.name);
@@ -151,7 +156,7 @@ async function main() {
         };
         phases.push(phase);
         log(describe(phase));
-        if (system.name === "app" && relay) {
+        if (system.name === "app" && pipeline) {
           const drainStart = Date.now();
           const drained = await waitUntil(() => appPipelineDrained(database.url), 300_000, 1000);
           await waitForQuiet([app.appGroup, app.executorGroup]);
@@ -169,7 +174,8 @@ async function main() {
     phases,
     idle,
     afterLoad,
-    relay,
+    pipeline,
+    eventsToSink: sink?.received() ?? null,
     poolSize,
     users: users.length,
     durationSec,

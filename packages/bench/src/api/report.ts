@@ -23,7 +23,9 @@ export interface ApiReportInput {
   phases: ApiPhase[];
   idle: GroupUsage[];
   afterLoad: GroupUsage[];
-  relay: boolean;
+  pipeline: boolean;
+  /** Events the sink accepted (with --pipeline sink). */
+  eventsToSink: number | null;
   poolSize: number;
   users: number;
   durationSec: number;
@@ -48,7 +50,11 @@ export function printApiReport(input: ApiReportInput): void {
   console.log(
     `${input.users} users with a bearer session each; every request sets a new username. ` +
       `${input.warmupSec} s warm-up + ${input.durationSec} s measured per phase, systems alternating; ` +
-      `pools ${input.poolSize} connections each; app outbox relay ${input.relay ? "on (pipeline drained between phases)" : "off"}. ` +
+      `pools ${input.poolSize} connections each; ${
+        input.pipeline
+          ? "app with its notification pipeline (embedded executor; backlog drained between phases)"
+          : `app's relay publishing to an event sink, no executor (${input.eventsToSink} events accepted)`
+      }. ` +
       `Spreads are min–max over rounds. Machine load average (1 min) during the phases: ${spread(
         phases.map((p) => p.loadAvg),
         1,

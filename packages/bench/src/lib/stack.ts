@@ -1,6 +1,7 @@
 // The systems under test: the production app (`pnpm start`'s path: devstack --prod with the
 // embedded executor), the local mailbox and push service, and the baseline server.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
 import path from "node:path";
 import webpush from "web-push";
 import { descendants, type ProcessGroup } from "./procfs";
@@ -133,7 +134,11 @@ export interface StartAppOptions {
   mailboxUrl: string;
   pushCertFile?: string;
   poolSize: number;
-  outboxRelay: boolean;
+  /**
+   * Where the outbox relay publishes: the embedded executor (the real pipeline), or an event
+   * sink that accepts events and runs nothing (the API path alone, relay included).
+   */
+  eventSinkUrl?: string;
   /** Environment that makes every Node process below (Next's server, the executor) write a CPU profile. */
   cpuProfileEnv?: NodeJS.ProcessEnv;
   env: NodeJS.ProcessEnv;
@@ -155,10 +160,12 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     VAPID_PRIVATE_KEY: options.secrets.vapidPrivateKey,
     RESEND_API_KEY: options.secrets.resendApiKey,
     RESEND_BASE_URL: options.mailboxUrl,
-    OUTBOX_RELAY: options.outboxRelay ? "on" : "off",
     SEED_DEMO_USERS: "off",
     INNGEST_DEV: "",
-    INNGEST_EVENT_KEY: "",
+    // An event key makes the devstack leave the executor out; the SDK then sends to INNGEST_BASE_URL.
+    ...(options.eventSinkUrl
+      ? { INNGEST_EVENT_KEY: "bench-event-sink", INNGEST_BASE_URL: options.eventSinkUrl }
+      : { INNGEST_EVENT_KEY: "" }),
     NEXT_TELEMETRY_DISABLED: "1",
     ...(options.pushCertFile && { NODE_EXTRA_CA_CERTS: options.pushCertFile }),
     ...options.cpuProfileEnv,
@@ -224,4 +231,33 @@ export async function startBaseline(options: BaselineOptions): Promise<{ url: st
     ready: /\[baseline\] listening/,
   });
   return { url: `http://127.0.0.1:${options.port}`, process: started };
+}
+
+/** Inngest's event API reduced to "accepted": for measuring the app with no pipeline behind the relay. */
+export async function startEventSink(
+  port: number,
+): Promise<{ url: string; received(): number; stop(): Promise<void> }> {
+  let received = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      let events: { id?: string }[];
+      try {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+        events = Array.isArray(parsed) ? (parsed as { id?: string }[]) : [parsed as { id?: string }];
+      } catch {
+        events = [];
+      }
+      received += events.length;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ids: events.map((e) => e.id ?? randomUUID()), status: 200 }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received: () => received,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

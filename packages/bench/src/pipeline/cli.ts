@@ -93,7 +93,6 @@ async function main() {
     mailboxUrl: mailbox.url,
     pushCertFile: push.certFile,
     poolSize: Number(args.pool),
-    outboxRelay: true,
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
   });
   stops.push(() => app.devstack.stop());
