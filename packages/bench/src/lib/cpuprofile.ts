@@ -13,7 +13,7 @@ export interface CallFrame {
 }
 
 export interface CpuProfile {
-  nodes: { id: number; callFrame: CallFrame }[];
+  nodes: { id: number; callFrame: CallFrame; children?: number[] }[];
   startTime: number;
   endTime: number;
   samples: number[];
@@ -35,6 +35,8 @@ export interface ProfileSummary {
   busyMs: number;
   idleMs: number;
   byPackage: { pkg: string; ms: number }[];
+  /** The same, with Node's own functions (I/O, promises, async hooks) charged to the nearest caller in a package. */
+  byCaller: { pkg: string; ms: number }[];
   byFunction: { name: string; location: string; pkg: string; ms: number }[];
 }
 
@@ -57,7 +59,7 @@ export function packageOf(source: string): string {
 }
 
 /** Self time per call frame within the windows (all windows when none are given). */
-export function selfTimes(profile: CpuProfile, windows: readonly Window[] = []): { frame: CallFrame; us: number }[] {
+export function selfTimes(profile: CpuProfile, windows: readonly Window[] = []): { id: number; frame: CallFrame; us: number }[] {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const totals = new Map<number, number>();
   let time = profile.startTime;
@@ -69,7 +71,7 @@ export function selfTimes(profile: CpuProfile, windows: readonly Window[] = []):
     const id = profile.samples[i]!;
     totals.set(id, (totals.get(id) ?? 0) + duration);
   }
-  return [...totals].map(([id, us]) => ({ frame: byNode.get(id)!, us }));
+  return [...totals].map(([id, us]) => ({ id, frame: byNode.get(id)!, us }));
 }
 
 /** Maps generated positions to sources through the script's source map, if it has one. */
@@ -144,9 +146,20 @@ export function summarizeProfile(
   windows: readonly Window[] = [],
 ): ProfileSummary {
   const byPackage = new Map<string, number>();
+  const byCaller = new Map<string, number>();
   const byFunction = new Map<string, { name: string; location: string; pkg: string; ms: number }>();
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const callerPackage = (id: number): string => {
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const pkg = resolver.resolve(frames.get(at)!).pkg;
+      if (pkg !== "node" && pkg !== "(root)" && pkg !== "(program)") return pkg;
+    }
+    return "node";
+  };
   let idleMs = 0;
-  for (const { frame, us } of selfTimes(profile, windows)) {
+  for (const { id, frame, us } of selfTimes(profile, windows)) {
     const ms = us / 1000;
     if (frame.functionName === "(idle)") {
       idleMs += ms;
@@ -154,6 +167,8 @@ export function summarizeProfile(
     }
     const resolved = resolver.resolve(frame);
     byPackage.set(resolved.pkg, (byPackage.get(resolved.pkg) ?? 0) + ms);
+    const caller = resolved.pkg === "node" ? callerPackage(id) : resolved.pkg;
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + ms);
     const key = `${resolved.name}@${resolved.location}`;
     const entry = byFunction.get(key) ?? { ...resolved, ms: 0 };
     entry.ms += ms;
@@ -164,6 +179,7 @@ export function summarizeProfile(
     busyMs,
     idleMs,
     byPackage: [...byPackage].map(([pkg, ms]) => ({ pkg, ms })).sort((a, b) => b.ms - a.ms),
+    byCaller: [...byCaller].map(([pkg, ms]) => ({ pkg, ms })).sort((a, b) => b.ms - a.ms),
     byFunction: [...byFunction.values()].sort((a, b) => b.ms - a.ms),
   };
 }
@@ -180,7 +196,11 @@ export function formatProfileSummary(
       (perUnit.count > 0 ? ` (${(summary.busyMs / perUnit.count).toFixed(2)} ms per ${perUnit.unit})` : "") +
       `, ${summary.idleMs.toFixed(0)} ms idle`,
     `  by package: ${summary.byPackage
-      .slice(0, 10)
+      .slice(0, 12)
+      .map((p) => `${p.pkg} ${pct(p.ms).trim()}`)
+      .join(", ")}`,
+    `  Node internals charged to their caller: ${summary.byCaller
+      .slice(0, 12)
       .map((p) => `${p.pkg} ${pct(p.ms).trim()}`)
       .join(", ")}`,
     `  top self time:`,
