@@ -243,11 +243,25 @@ function appPipelineDrained(url: string): Promise<boolean> {
   });
 }
 
+let stopping = false;
+async function stopAll() {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
+}
+// Interrupted: stop what was started and drop the database before leaving.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void stopAll().then(() => process.exit(130));
+  });
+}
+
 try {
   await main();
 } catch (error) {
   console.error("[bench:api] failed:", error);
   process.exitCode = 1;
 } finally {
-  for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
+  await stopAll();
 }

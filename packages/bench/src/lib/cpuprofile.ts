@@ -59,7 +59,10 @@ export function packageOf(source: string): string {
 }
 
 /** Self time per call frame within the windows (all windows when none are given). */
-export function selfTimes(profile: CpuProfile, windows: readonly Window[] = []): { id: number; frame: CallFrame; us: number }[] {
+export function selfTimes(
+  profile: CpuProfile,
+  windows: readonly Window[] = [],
+): { id: number; frame: CallFrame; us: number }[] {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const totals = new Map<number, number>();
   let time = profile.startTime;

@@ -48,6 +48,10 @@ export interface Mailbox {
  */
 export const MAILBOX_RATE_LIMIT_ENV = "MAILBOX_RATE_LIMIT";
 
+/** The sender of every benchmark email, app and baseline alike. */
+export const BENCH_SENDER_DOMAIN = "example.com";
+export const BENCH_EMAIL_FROM = `Profile Notify <notifications@${BENCH_SENDER_DOMAIN}>`;
+
 export async function startMailbox(options: {
   port: number;
   apiKey: string;
@@ -65,6 +69,8 @@ export async function startMailbox(options: {
       MAILBOX_PORT: String(options.port),
       MAILBOX_API_KEY: options.apiKey,
       [MAILBOX_RATE_LIMIT_ENV]: String(options.rateLimitPerSecond),
+      // For a mailbox that checks sender domains like Resend: the benchmark's sender is verified.
+      MAILBOX_VERIFIED_DOMAINS: BENCH_SENDER_DOMAIN,
     },
     logDir: options.logDir,
     ready: /mailbox listening/,
@@ -75,7 +81,7 @@ export async function startMailbox(options: {
     method: "POST",
     headers: { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({
-      from: "Bench <bench@example.com>",
+      from: BENCH_EMAIL_FROM,
       to: ["probe@example.com"],
       subject: "probe",
       text: "rate limit probe",
@@ -160,6 +166,7 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     VAPID_PRIVATE_KEY: options.secrets.vapidPrivateKey,
     RESEND_API_KEY: options.secrets.resendApiKey,
     RESEND_BASE_URL: options.mailboxUrl,
+    EMAIL_FROM: BENCH_EMAIL_FROM,
     SEED_DEMO_USERS: "off",
     INNGEST_DEV: "",
     // An event key makes the devstack leave the executor out; the SDK then sends to INNGEST_BASE_URL.
@@ -215,6 +222,8 @@ export async function startBaseline(options: BaselineOptions): Promise<{ url: st
       BASELINE_POOL_SIZE: String(options.poolSize),
       BETTER_AUTH_SECRET: options.secrets.authSecret,
       ...(queue && {
+        // tsx applies a tsconfig only to the files it includes: the email template (JSX) is @acme/jobs'.
+        TSX_TSCONFIG_PATH: path.join(repoRoot, "packages/jobs/tsconfig.json"),
         BASELINE_QUEUE: "bullmq",
         REDIS_URL: queue.redisUrl,
         RESEND_BASE_URL: queue.mailboxUrl,
@@ -224,6 +233,7 @@ export async function startBaseline(options: BaselineOptions): Promise<{ url: st
         BASELINE_WORKER_CONCURRENCY: String(queue.concurrency),
         NODE_EXTRA_CA_CERTS: queue.pushCertFile,
         APP_URL: queue.appUrl,
+        EMAIL_FROM: BENCH_EMAIL_FROM,
       }),
       ...options.cpuProfileEnv,
     },

@@ -161,7 +161,22 @@ async function main() {
           });
     await postgres.refresh();
     const expected = (await phaseChanges(database.url, tag)).length * 2;
-    const drained = await waitUntil(async () => (await sentDeliveries(database.url, tag)) >= expected, timeoutMs, 500);
+    // Done when every delivery is sent; given up at the timeout or after a minute without progress.
+    let progress = { sent: -1, at: Date.now() };
+    const drained = await waitUntil(
+      async () => {
+        const sent = await sentDeliveries(database.url, tag);
+        if (sent !== progress.sent) progress = { sent, at: Date.now() };
+        if (Date.now() - progress.at > 60_000)
+          throw new Error(`${system.name}: no delivery for 60 s (${sent}/${expected} sent)`);
+        return sent >= expected;
+      },
+      timeoutMs,
+      500,
+    ).catch((error: unknown) => {
+      log(error instanceof Error ? error.message : String(error));
+      return false;
+    });
     const windowEnd = monotonicUs();
     await postgres.refresh();
     const usage = sampler.stop();
@@ -238,11 +253,25 @@ async function main() {
   log(`figures as JSON: ${jsonFile}; logs in ${logDir}`);
 }
 
+let stopping = false;
+async function stopAll() {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
+}
+// Interrupted: stop what was started and drop the database before leaving.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void stopAll().then(() => process.exit(130));
+  });
+}
+
 try {
   await main();
 } catch (error) {
   console.error("[bench:pipeline] failed:", error);
   process.exitCode = 1;
 } finally {
-  for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
+  await stopAll();
 }
