@@ -154,7 +154,8 @@ async function main() {
         ? await runLoad({ url: system.url, connections: scenario.connections, amount: scenario.updates, nextRequest })
         : await runLoad({
             url: system.url,
-            connections: 10,
+            // One request per connection per second: the offered rate holds while answers take up to a second.
+            connections: scenario.rate,
             overallRate: scenario.rate,
             durationSec: scenario.seconds,
             nextRequest,
