@@ -4,7 +4,7 @@ import { checkResendDomain, runDoctor } from "./checks";
 
 // A stand-in for Resend's GET /domains, answering as Resend does.
 function resend(status: number, body: unknown): typeof fetch {
-  return (async () => new Response(JSON.stringify(body), { status }));
+  return async () => new Response(JSON.stringify(body), { status });
 }
 
 describe("the doctor", () => {
