@@ -4,7 +4,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { createConsoleLogger, type Logger, type LogLevel } from "./log";
-import { canonicalJson, HeaderKeys, signBody } from "./protocol";
+import { HeaderKeys } from "./consts";
+import { canonicalJson, signBody } from "./signing";
 import { parseRegistration } from "./registration";
 import { Runner } from "./runner";
 import { Scheduler } from "./scheduler";
@@ -13,7 +14,7 @@ import { Store } from "./store";
 
 export type { Logger, LogLevel } from "./log";
 export type { RunView, StepView } from "./server";
-export type { JsonObject, JsonValue, SerializedError } from "./protocol";
+export type { JsonObject, JsonValue, SerializedError } from "./json";
 
 export interface ExecutorOptions {
   /** PostgreSQL connection string; the executor keeps its tables in `schema`. */

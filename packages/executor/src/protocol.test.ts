@@ -1,23 +1,14 @@
 // Pure protocol helpers, cross-checked against the real SDK where it exposes the same logic.
-import { Inngest } from "inngest";
+import { headerKeys, Inngest, internalEvents } from "inngest";
 import { InngestExecutionEngine, types } from "inngest/internals";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  canonicalJson,
-  compileExpression,
-  eventNameMatches,
-  hashStepId,
-  idempotencyKey,
-  parseRetryAfter,
-  parseSdkResponse,
-  parseSleepUntil,
-  retryDelayMs,
-  seededUlid,
-  signBody,
-  StepOpCode,
-  ulid,
-  unsupportedOpReason,
-} from "./protocol";
+import { HeaderKeys, InternalEvents, StepOpCode } from "./consts";
+import { parseSleepUntil } from "./durations";
+import { compileExpression, eventNameMatches, idempotencyKey } from "./expression";
+import { hashStepId, seededUlid, ulid } from "./ids";
+import { parseSdkResponse, unsupportedOpReason } from "./ops";
+import { parseRetryAfter, retryDelayMs } from "./retry";
+import { canonicalJson, signBody } from "./signing";
 import { parseRegistration } from "./registration";
 import { type SdkApp, startSdkApp } from "./test-helpers";
 
@@ -30,6 +21,13 @@ describe("protocol helpers", () => {
     for (const id of ["a", "send-welcome", "step:1", "ünïcode"]) {
       expect(hashStepId(id)).toBe(InngestExecutionEngine._internals.hashId(id));
     }
+  });
+
+  it("uses the SDK's header names and internal event names", () => {
+    const sdkHeaders = new Set<string>(Object.values(headerKeys));
+    for (const name of Object.values(HeaderKeys)) expect(sdkHeaders).toContain(name);
+    const sdkEvents = new Set<string>(Object.values(internalEvents));
+    for (const name of Object.values(InternalEvents)) expect(sdkEvents).toContain(name);
   });
 
   it("knows every op code the SDK can send", () => {

@@ -1,6 +1,8 @@
 // Turns an SDK sync payload (out-of-band `POST /fn/register` or an in-band `PUT` response)
 // into the function definitions the executor stores. Pure, so it is unit-tested directly.
-import { compileExpression, type JsonObject, maxAttemptsFromRetries } from "./protocol";
+import { compileExpression } from "./expression";
+import { isObject, type JsonObject } from "./json";
+import { maxAttemptsFromRetries } from "./retry";
 
 export interface EventTrigger {
   event: string;
@@ -30,8 +32,6 @@ export interface AppRegistration {
   functions: FunctionDefinition[];
   warnings: string[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // Flow-control features that change when or whether runs start; we accept the sync but say
 // loudly that they are ignored so nobody relies on them locally.

@@ -1,21 +1,11 @@
 // One invocation of the SDK for one claimed job, and how its answer changes the run:
 // the same decisions Inngest's executor makes for 200 / 206 ops / errors.
 import type { Logger } from "./log";
-import {
-  canonicalJson,
-  HeaderKeys,
-  parseSdkResponse,
-  parseSleepUntil,
-  retryDelayMs,
-  type SdkOp,
-  type SdkRequestBody,
-  type SdkResult,
-  type SerializedError,
-  signBody,
-  StepOpCode,
-  toSerializedError,
-  unsupportedOpReason,
-} from "./protocol";
+import { HeaderKeys, StepOpCode } from "./consts";
+import { interpret } from "./interpreter";
+import { parseSdkResponse, type SdkRequestBody, type SdkResult } from "./ops";
+import { retryDelayMs } from "./retry";
+import { canonicalJson, signBody } from "./signing";
 import type { ClaimedJob, Invocation, JobTx, Store } from "./store";
 
 export interface RunnerOptions {
@@ -129,141 +119,42 @@ export class Runner {
     }
   }
 
+  /** Writes the interpreter's decision; runs inside the transaction that still holds the lease. */
   private async apply(tx: JobTx, inv: Invocation, result: SdkResult): Promise<void> {
+    const { job } = tx;
     if (result.version !== undefined) await tx.setRequestVersion(result.version);
-    switch (result.kind) {
+    const decision = interpret({
+      job,
+      maxAttempts: inv.fn?.maxAttempts ?? 4,
+      result,
+      retryDelayMs: (attempt, retryAfterMs) => retryAfterMs ?? retryDelayMs(attempt, this.o.retryBaseDelayMs),
+      now: Date.now(),
+    });
+    for (const { op, result: memo } of decision.memoize) await tx.memoize(op, memo);
+    for (const { op, error, retryInMs } of decision.stepErrors) await tx.recordStepError(op, error, retryInMs);
+    const { next } = decision;
+    switch (next.type) {
       case "complete":
-        await tx.completeRun(result.output);
+        await tx.completeRun(next.output);
         return;
-      case "error":
-        await this.functionError(tx, inv, result.error, result.retriable, result.retryAfterMs);
+      case "fail":
+        if (next.error.name === "UnsupportedOperationError")
+          this.o.logger.error(`run ${job.runId}: ${next.error.message}`);
+        else this.o.logger.warn(`run ${job.runId} failed: ${next.error.name}: ${next.error.message}`);
+        await tx.failRun(next.error);
         return;
-      case "ops":
-        await this.ops(tx, inv, result.ops, result.noRetry, result.retryAfterMs);
-        return;
-    }
-  }
-
-  private maxAttempts(inv: Invocation): number {
-    return inv.fn?.maxAttempts ?? 4;
-  }
-
-  private delay(attempt: number, retryAfterMs?: number): number {
-    return retryAfterMs ?? retryDelayMs(attempt, this.o.retryBaseDelayMs);
-  }
-
-  /** A non-2xx answer (or no answer): retry this job with backoff, or fail the run. */
-  private async functionError(
-    tx: JobTx,
-    inv: Invocation,
-    error: SerializedError,
-    retriable: boolean,
-    retryAfterMs?: number,
-  ): Promise<void> {
-    const { job } = tx;
-    if (retriable && job.attempt + 1 < this.maxAttempts(inv)) {
-      const delayMs = this.delay(job.attempt, retryAfterMs);
-      await tx.appendHistory({
-        type: "attempt_error",
-        attempt: job.attempt,
-        ...(job.stepId ? { stepId: job.stepId } : {}),
-        error,
-        retryInMs: delayMs,
-      });
-      this.o.logger.info(`run ${job.runId} attempt ${job.attempt} failed; retrying in ${delayMs}ms`, {
-        error: error.message,
-      });
-      await tx.retry(delayMs);
-      return;
-    }
-    this.o.logger.warn(`run ${job.runId} failed: ${error.name}: ${error.message}`);
-    await tx.failRun(error);
-  }
-
-  private async ops(tx: JobTx, inv: Invocation, ops: SdkOp[], noRetry: boolean, retryAfterMs?: number): Promise<void> {
-    const { job } = tx;
-    const unsupported = ops.map((op) => unsupportedOpReason(op.op)).filter((r): r is string => Boolean(r));
-    if (unsupported.length > 0) {
-      const message = [...new Set(unsupported)].join("; ");
-      this.o.logger.error(`run ${job.runId}: ${message}`);
-      await tx.failRun({ name: "UnsupportedOperationError", message });
-      return;
-    }
-
-    let progressed = false;
-    let retryIn: number | undefined;
-    let complete: SdkOp | undefined;
-    let discover = false;
-    const planned: SdkOp[] = [];
-    const sleeps: SdkOp[] = [];
-
-    for (const op of ops) {
-      switch (op.op) {
-        case StepOpCode.StepRun:
-        case StepOpCode.Step:
-          await tx.memoize(op, { type: "data", data: op.data ?? null });
-          progressed = true;
-          break;
-        case StepOpCode.StepFailed:
-          await tx.memoize(op, { type: "error", error: toSerializedError(op.error) });
-          progressed = true;
-          break;
-        case StepOpCode.StepError: {
-          const error = toSerializedError(op.error);
-          if (!noRetry && job.attempt + 1 < this.maxAttempts(inv)) {
-            retryIn = this.delay(job.attempt, retryAfterMs);
-            await tx.recordStepError(op, error, retryIn);
-          } else {
-            // Out of attempts: memoize the error so the SDK throws it inside the function.
-            await tx.memoize(op, { type: "error", error });
-            progressed = true;
-          }
-          break;
+      case "retry":
+        if (next.history) {
+          await tx.appendHistory(next.history);
+          this.o.logger.info(`run ${job.runId} attempt ${job.attempt} failed; retrying in ${next.delayMs}ms`);
         }
-        case StepOpCode.StepPlanned:
-          planned.push(op);
-          break;
-        case StepOpCode.Sleep:
-          sleeps.push(op);
-          break;
-        case StepOpCode.RunComplete:
-          complete = op;
-          break;
-        case StepOpCode.DiscoveryRequest:
-          discover = true;
-          break;
-        case StepOpCode.StepNotFound:
-          await this.functionError(
-            tx,
-            inv,
-            { name: "StepNotFoundError", message: `The SDK could not find step "${op.id}"` },
-            true,
-          );
-          return;
-      }
-    }
-
-    if (complete) {
-      await tx.completeRun(complete.data ?? null);
-      return;
-    }
-    if (retryIn !== undefined) {
-      await tx.retry(retryIn);
-      return;
-    }
-    for (const op of sleeps) {
-      const until = parseSleepUntil(op.name ?? "");
-      if (!until) {
-        await tx.failRun({ name: "UnsupportedOperationError", message: `Cannot parse sleep duration "${op.name}"` });
+        await tx.retry(next.delayMs);
         return;
-      }
-      await tx.scheduleSleep(op, Math.max(0, until.getTime() - Date.now()));
+      case "continue":
+        for (const { op, delayMs } of decision.sleeps) await tx.scheduleSleep(op, delayMs);
+        for (const op of decision.plan) await tx.planStep(op);
+        await tx.finish();
+        return;
     }
-    for (const op of planned) await tx.planStep(op);
-    if (!progressed && !discover && planned.length === 0 && sleeps.length === 0) {
-      await this.functionError(tx, inv, { name: "Error", message: "SDK response made no progress" }, true);
-      return;
-    }
-    await tx.finish();
   }
 }

@@ -2,7 +2,8 @@
 // read-only inspection API shaped like Inngest's REST API (`/v1/runs/:id`, `/v1/events/:id/runs`).
 import type http from "node:http";
 import type { Logger } from "./log";
-import { type JsonObject, type JsonValue, parseOp, type SdkOp } from "./protocol";
+import { isObject, type JsonObject, type JsonValue } from "./json";
+import { parseOp, type SdkOp } from "./ops";
 import { parseRegistration, RegistrationError } from "./registration";
 import type { EventInput, RunRecord, StepRecord, Store } from "./store";
 
@@ -24,8 +25,6 @@ class HttpError extends Error {
     super(message);
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,104 @@
+// PostgreSQL persistence: apps/functions, events, runs, memoized steps and the job queue, in the
+// executor's own schema. Every state change the SDK's replay depends on (a step's result, the
+// completion order "stack", the next job) is written in one transaction, and a job is claimed
+// with a lease (FOR UPDATE SKIP LOCKED + lease_expires_at): a crashed executor's jobs become
+// claimable again once their lease expires, so work resumes at the last stored step.
+import type { JsonObject } from "../json";
+import type { SdkOp } from "../ops";
+import type { AppRegistration } from "../registration";
+import { getFunction, listFunctions, registerApp } from "./apps";
+import { Db, type DbOptions } from "./db";
+import { ingestEvents } from "./events";
+import { findEvent, getRunRecord, getRunsForEvent, getSteps } from "./inspect";
+import type { JobTx } from "./job-tx";
+import * as queue from "./queue";
+import type { ClaimedJob, EventInput, Invocation, RunRecord, StepRecord, StoredFunction } from "./rows";
+import { migrate } from "./schema";
+
+export { StoreKilledError } from "./db";
+export type { JobTx } from "./job-tx";
+export type * from "./rows";
+
+export type StoreOptions = DbOptions;
+
+/** One handle on the database for the scheduler, runner and HTTP API. */
+export class Store {
+  readonly db: Db;
+
+  constructor(options: StoreOptions) {
+    this.db = new Db(options);
+  }
+
+  kill(): void {
+    this.db.kill();
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async init(): Promise<void> {
+    await this.db.detectServer();
+    await migrate(this.db);
+  }
+
+  registerApp(reg: AppRegistration): Promise<void> {
+    return registerApp(this.db, reg);
+  }
+
+  listFunctions(): Promise<StoredFunction[]> {
+    return listFunctions(this.db);
+  }
+
+  getFunction(slug: string): Promise<StoredFunction | undefined> {
+    return getFunction(this.db, slug);
+  }
+
+  ingestEvents(events: EventInput[], idSeed?: string): Promise<{ ids: string[]; runIds: string[] }> {
+    return ingestEvents(this.db, events, idSeed);
+  }
+
+  claimJob(owner: string, leaseMs: number): Promise<ClaimedJob | undefined> {
+    return queue.claimJob(this.db, owner, leaseMs);
+  }
+
+  nextDueInMs(): Promise<number | undefined> {
+    return queue.nextDueInMs(this.db);
+  }
+
+  renewLeases(tokens: string[], leaseMs: number): Promise<void> {
+    return queue.renewLeases(this.db, tokens, leaseMs);
+  }
+
+  releaseLeases(tokens: string[], delayMs = 0): Promise<void> {
+    return queue.releaseLeases(this.db, tokens, delayMs);
+  }
+
+  loadInvocation(job: ClaimedJob): Promise<Invocation | undefined> {
+    return queue.loadInvocation(this.db, job);
+  }
+
+  withJob(job: ClaimedJob, fn: (tx: JobTx) => Promise<void>): Promise<boolean> {
+    return queue.withJob(this.db, job, fn);
+  }
+
+  checkpoint(runId: string, queueItemId: string, ops: SdkOp[], leaseMs: number): Promise<"ok" | "stale"> {
+    return queue.checkpoint(this.db, runId, queueItemId, ops, leaseMs);
+  }
+
+  getRunRecord(runId: string): Promise<RunRecord | undefined> {
+    return getRunRecord(this.db, runId);
+  }
+
+  getSteps(runId: string): Promise<StepRecord[]> {
+    return getSteps(this.db, runId);
+  }
+
+  findEvent(eventId: string): Promise<{ internalId: string; payload: JsonObject; receivedAt: Date } | undefined> {
+    return findEvent(this.db, eventId);
+  }
+
+  getRunsForEvent(internalId: string): Promise<RunRecord[]> {
+    return getRunsForEvent(this.db, internalId);
+  }
+}
