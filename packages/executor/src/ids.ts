@@ -41,3 +41,10 @@ export function seededUlid(seed: string, index: number): string | undefined {
   if (entropy.length !== 10) return undefined;
   return encodeUlid(millis, bytesToBigInt(entropy) + BigInt(index));
 }
+
+const ulidRe = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i;
+
+/** True for a syntactically valid ULID (Crockford base32, 26 characters, within the time range). */
+export function isUlid(value: string): boolean {
+  return ulidRe.test(value);
+}

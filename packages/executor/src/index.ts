@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import { createConsoleLogger, type Logger, type LogLevel } from "./log";
 import { HeaderKeys } from "./consts";
 import { canonicalJson, signBody } from "./signing";
-import { parseRegistration } from "./registration";
+import { type AppRegistration, parseRegistration } from "./registration";
 import { Runner } from "./runner";
 import { Scheduler } from "./scheduler";
 import { createRequestHandler } from "./server";
 import { Store } from "./store";
 
 export type { Logger, LogLevel } from "./log";
-export type { RunView, StepView } from "./server";
+export type { AttemptView, RunView, StepView } from "./api-views";
 export type { JsonObject, JsonValue, SerializedError } from "./json";
 
 export interface ExecutorOptions {
@@ -195,10 +195,16 @@ async function pullSync(
       const text = await res.text();
       if (res.ok) {
         if (res.headers.get(HeaderKeys.SyncKind) === "in_band") {
-          const reg = parseRegistration(JSON.parse(text));
+          let reg: AppRegistration;
+          try {
+            reg = parseRegistration(JSON.parse(text));
+          } catch (err) {
+            // Permanent until the app changes: say so loudly instead of retrying forever.
+            deps.logger.error(`cannot sync the app at ${serveUrl}: ${(err as Error).message}`);
+            return;
+          }
           await deps.store.registerApp(reg);
           deps.logger.info(`synced app "${reg.appId}" (${reg.functions.length} functions) from ${serveUrl}`);
-          for (const w of reg.warnings) deps.logger.warn(w);
         } else {
           deps.logger.info(`app at ${serveUrl} synced out-of-band (it called its configured /fn/register)`);
         }

@@ -90,12 +90,14 @@ export function parseOp(value: unknown): SdkOp | undefined {
 /**
  * Interprets one SDK response the way Inngest's HTTP driver does:
  * 200 = function finished, 206 = ops, anything else = a function-level error
- * (400 or `x-inngest-no-retry: true` are permanent).
+ * (permanent only with `x-inngest-no-retry: true`).
  */
 export function parseSdkResponse(status: number, headers: Headers, bodyText: string): SdkResult {
   const version = parseVersion(headers.get(HeaderKeys.RequestVersion));
+  // Inngest obeys `x-inngest-no-retry` when present; without it, every failure is retried
+  // (including a 4xx: current SDKs always send the header when they mean "don't retry").
   const noRetryHeader = headers.get(HeaderKeys.NoRetry);
-  const noRetry = noRetryHeader?.toLowerCase() === "true";
+  const noRetry = noRetryHeader !== null && noRetryHeader.trim().toLowerCase() === "true";
   const retryAfterMs = parseRetryAfter(headers.get(HeaderKeys.RetryAfter));
   const parsed = parseJson(bodyText);
 
@@ -132,7 +134,7 @@ export function parseSdkResponse(status: number, headers: Headers, bodyText: str
           name: "Error",
           message: `SDK responded with HTTP ${status}${bodyText ? `: ${bodyText.slice(0, 500)}` : ""}`,
         };
-  return { kind: "error", error, retriable: !(status === 400 || noRetry), retryAfterMs, version };
+  return { kind: "error", error, retriable: !noRetry, retryAfterMs, version };
 }
 
 /** Returns a human-readable reason when an op code is outside what the embedded executor implements. */

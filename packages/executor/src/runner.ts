@@ -3,6 +3,7 @@
 import type { Logger } from "./log";
 import { HeaderKeys, StepOpCode } from "./consts";
 import { interpret } from "./interpreter";
+import type { SerializedError } from "./json";
 import { parseSdkResponse, type SdkRequestBody, type SdkResult } from "./ops";
 import { retryDelayMs } from "./retry";
 import { canonicalJson, signBody } from "./signing";
@@ -46,7 +47,8 @@ export class Runner {
       return;
     }
 
-    const started = Date.now();
+    const startedAt = new Date();
+    const started = startedAt.getTime();
     const result = await this.call(job, inv, signal);
     if (signal.aborted) return;
     logger.debug(`invoked ${inv.fn.slug}`, {
@@ -58,7 +60,7 @@ export class Runner {
       ms: Date.now() - started,
     });
 
-    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result));
+    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result, startedAt));
     if (!applied) logger.warn(`dropped a stale result for run ${job.runId} (lease lost)`, { jobId: job.id });
   }
 
@@ -120,7 +122,7 @@ export class Runner {
   }
 
   /** Writes the interpreter's decision; runs inside the transaction that still holds the lease. */
-  private async apply(tx: JobTx, inv: Invocation, result: SdkResult): Promise<void> {
+  private async apply(tx: JobTx, inv: Invocation, result: SdkResult, startedAt: Date): Promise<void> {
     const { job } = tx;
     if (result.version !== undefined) await tx.setRequestVersion(result.version);
     const decision = interpret({
@@ -130,9 +132,34 @@ export class Runner {
       retryDelayMs: (attempt, retryAfterMs) => retryAfterMs ?? retryDelayMs(attempt, this.o.retryBaseDelayMs),
       now: Date.now(),
     });
-    for (const { op, result: memo } of decision.memoize) await tx.memoize(op, memo);
-    for (const { op, error, retryInMs } of decision.stepErrors) await tx.recordStepError(op, error, retryInMs);
+    const attempt = job.attempt;
+    for (const { op, result: memo } of decision.memoize) {
+      if (!(await tx.memoize(op, memo))) continue;
+      const failed = memo.type === "error";
+      await tx.recordAttempt({
+        stepId: op.id,
+        attempt,
+        startedAt,
+        outcome: failed ? "failed" : "completed",
+        ...(failed ? { error: memo.error } : {}),
+      });
+    }
+    for (const { op, error, retryInMs } of decision.stepErrors) {
+      await tx.recordStepError(op, error, retryInMs);
+      await tx.recordAttempt({ stepId: op.id, attempt, startedAt, outcome: "error", error });
+    }
     const { next } = decision;
+    // Function-level outcomes (outside any step) go on the run's own timeline.
+    if (next.type === "fail" || (next.type === "retry" && next.history)) {
+      const error = next.type === "fail" ? next.error : (next.history?.error as SerializedError);
+      await tx.recordAttempt({
+        stepId: null,
+        attempt,
+        startedAt,
+        outcome: next.type === "fail" ? "failed" : "error",
+        error,
+      });
+    }
     switch (next.type) {
       case "complete":
         await tx.completeRun(next.output);

@@ -82,18 +82,27 @@ export class Scheduler {
       try {
         this.wakePending = false;
         while (!this.stopping && this.inflight.size < this.o.concurrency) {
-          const job = await this.o.store.claimJob(this.o.owner, this.o.leaseMs);
-          if (!job || this.stopping) {
-            if (job) await this.o.store.releaseLeases([job.leaseToken]);
+          const jobs = await this.o.store.claimJobs(
+            this.o.owner,
+            this.o.leaseMs,
+            this.o.concurrency - this.inflight.size,
+          );
+          if (this.stopping) {
+            if (jobs.length > 0) await this.o.store.releaseLeases(jobs.map((j) => j.leaseToken));
             break;
           }
-          this.launch(job);
+          for (const job of jobs) this.launch(job);
+          if (jobs.length === 0) break;
         }
         if (this.stopping) break;
         let wait = this.o.pollIntervalMs;
-        if (this.inflight.size < this.o.concurrency) {
-          const due = await this.o.store.nextDueInMs();
-          if (due !== undefined) wait = Math.min(wait, Math.max(5, due));
+        const due = await this.o.store.nextDue();
+        if (due.cronsMs === 0) {
+          const runs = await this.o.store.fireDueCrons();
+          if (runs.length > 0) this.wakePending = true;
+        } else if (due.cronsMs !== undefined) wait = Math.min(wait, Math.max(5, due.cronsMs));
+        if (this.inflight.size < this.o.concurrency && due.jobsMs !== undefined) {
+          wait = Math.min(wait, Math.max(5, due.jobsMs));
         }
         failures = 0;
         await this.sleep(wait);

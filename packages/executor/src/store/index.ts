@@ -7,12 +7,13 @@ import type { JsonObject } from "../json";
 import type { SdkOp } from "../ops";
 import type { AppRegistration } from "../registration";
 import { getFunction, listFunctions, registerApp } from "./apps";
+import { fireDueCrons } from "./crons";
 import { Db, type DbOptions } from "./db";
 import { ingestEvents } from "./events";
-import { findEvent, getRunRecord, getRunsForEvent, getSteps } from "./inspect";
+import { findEvent, getAttempts, getRunRecord, getRunsForEvent, getSteps } from "./inspect";
 import type { JobTx } from "./job-tx";
 import * as queue from "./queue";
-import type { ClaimedJob, EventInput, Invocation, RunRecord, StepRecord, StoredFunction } from "./rows";
+import type { AttemptRecord, ClaimedJob, EventInput, Invocation, RunRecord, StepRecord, StoredFunction } from "./rows";
 import { migrate } from "./schema";
 
 export { StoreKilledError } from "./db";
@@ -58,12 +59,16 @@ export class Store {
     return ingestEvents(this.db, events, idSeed);
   }
 
-  claimJob(owner: string, leaseMs: number): Promise<ClaimedJob | undefined> {
-    return queue.claimJob(this.db, owner, leaseMs);
+  claimJobs(owner: string, leaseMs: number, max: number): Promise<ClaimedJob[]> {
+    return queue.claimJobs(this.db, owner, leaseMs, max);
   }
 
-  nextDueInMs(): Promise<number | undefined> {
-    return queue.nextDueInMs(this.db);
+  nextDue(): Promise<{ jobsMs?: number; cronsMs?: number }> {
+    return queue.nextDue(this.db);
+  }
+
+  fireDueCrons(): Promise<string[]> {
+    return fireDueCrons(this.db);
   }
 
   renewLeases(tokens: string[], leaseMs: number): Promise<void> {
@@ -96,6 +101,10 @@ export class Store {
 
   findEvent(eventId: string): Promise<{ internalId: string; payload: JsonObject; receivedAt: Date } | undefined> {
     return findEvent(this.db, eventId);
+  }
+
+  getAttempts(runId: string): Promise<AttemptRecord[]> {
+    return getAttempts(this.db, runId);
   }
 
   getRunsForEvent(internalId: string): Promise<RunRecord[]> {

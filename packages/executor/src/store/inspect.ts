@@ -1,7 +1,7 @@
 // Read-only queries for the inspection API.
-import type { JsonObject } from "../json";
+import type { JsonObject, SerializedError } from "../json";
 import type { Db } from "./db";
-import { type RunRecord, type RunRow, type StepRecord, type StepRow, toRun, toStep } from "./rows";
+import { type AttemptRecord, type RunRecord, type RunRow, type StepRecord, type StepRow, toRun, toStep } from "./rows";
 
 export async function getRunRecord(db: Db, runId: string): Promise<RunRecord | undefined> {
   const res = await db.query<RunRow>(`SELECT * FROM ${db.s}.runs WHERE id = $1`, [runId]);
@@ -16,14 +16,14 @@ export async function getSteps(db: Db, runId: string): Promise<StepRecord[]> {
   return res.rows.map(toStep);
 }
 
-/** Looks an event up by its internal id or by the id the sender gave it. */
+/** Looks an event up by its internal id (the id the event API answered with). */
 export async function findEvent(
   db: Db,
   eventId: string,
 ): Promise<{ internalId: string; payload: JsonObject; receivedAt: Date } | undefined> {
   const res = await db.query<{ internal_id: string; payload: JsonObject; received_at: Date }>(
     `SELECT internal_id, payload, received_at FROM ${db.s}.events
-     WHERE internal_id = $1 OR id = $1 ORDER BY (internal_id = $1) DESC, received_at DESC LIMIT 1`,
+     WHERE internal_id = $1`,
     [eventId],
   );
   const row = res.rows[0];
@@ -36,4 +36,26 @@ export async function getRunsForEvent(db: Db, internalId: string): Promise<RunRe
     [internalId],
   );
   return res.rows.map(toRun);
+}
+
+export async function getAttempts(db: Db, runId: string): Promise<AttemptRecord[]> {
+  const res = await db.query<{
+    step_id: string | null;
+    attempt: number;
+    started_at: Date | null;
+    ended_at: Date;
+    outcome: string;
+    error: SerializedError | null;
+  }>(
+    `SELECT step_id, attempt, started_at, ended_at, outcome, error FROM ${db.s}.attempts WHERE run_id = $1 ORDER BY id`,
+    [runId],
+  );
+  return res.rows.map((r) => ({
+    stepId: r.step_id,
+    attempt: r.attempt,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    outcome: r.outcome,
+    error: r.error,
+  }));
 }

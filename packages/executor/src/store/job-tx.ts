@@ -1,12 +1,13 @@
 // Primitive state transitions for one leased job, all inside the transaction that applies an
 // invocation's outcome.
 import type pg from "pg";
+import { InternalEvents } from "../consts";
 import type { JsonObject, JsonValue, MemoizedStep, SerializedError } from "../json";
 import type { Logger } from "../log";
 import type { SdkOp } from "../ops";
 import type { Sql } from "./db";
 import { ingestEventsTx } from "./events";
-import type { ClaimedJob, RunRecord, StepStatus } from "./rows";
+import type { ClaimedJob, EventInput, RunRecord, StepStatus } from "./rows";
 
 export class JobTx {
   private readonly s: string;
@@ -128,10 +129,10 @@ export class JobTx {
       );
     }
     await this.q(
-      `INSERT INTO ${this.s}.jobs (run_id, function_slug, kind, step_id, attempt, run_at)
-       VALUES ($1, $2, 'step', $3, 0, now())
+      `INSERT INTO ${this.s}.jobs (run_id, function_slug, kind, step_id, attempt, run_at, slot_keys, slot_limits)
+       VALUES ($1, $2, 'step', $3, 0, now(), $4::text[], $5::int[])
        ON CONFLICT (run_id, step_id) WHERE kind = 'step' DO NOTHING`,
-      [this.run.id, this.run.functionSlug, op.id],
+      [this.run.id, this.run.functionSlug, op.id, this.run.slotKeys, this.run.slotLimits],
     );
   }
 
@@ -158,11 +159,33 @@ export class JobTx {
   async finish(): Promise<void> {
     await this.q(`DELETE FROM ${this.s}.jobs WHERE id = $1`, [this.job.id]);
     await this.q(
-      `INSERT INTO ${this.s}.jobs (run_id, function_slug, kind, attempt, run_at)
-       SELECT $1, $2, 'discover', 0, now()
+      `INSERT INTO ${this.s}.jobs (run_id, function_slug, kind, attempt, run_at, slot_keys, slot_limits)
+       SELECT $1, $2, 'discover', 0, now(), $3::text[], $4::int[]
        WHERE NOT EXISTS (SELECT 1 FROM ${this.s}.jobs WHERE run_id = $1)
        ON CONFLICT (run_id) WHERE kind = 'discover' DO NOTHING`,
-      [this.run.id, this.run.functionSlug],
+      [this.run.id, this.run.functionSlug, this.run.slotKeys, this.run.slotLimits],
+    );
+  }
+
+  /** One row of the run's timeline: an SDK request or a checkpointed step and how it ended. */
+  async recordAttempt(entry: {
+    stepId: string | null;
+    attempt: number;
+    startedAt: Date | null;
+    outcome: string;
+    error?: SerializedError;
+  }): Promise<void> {
+    await this.q(
+      `INSERT INTO ${this.s}.attempts (run_id, step_id, attempt, started_at, outcome, error)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [
+        this.run.id,
+        entry.stepId,
+        entry.attempt,
+        entry.startedAt,
+        entry.outcome,
+        entry.error ? JSON.stringify(entry.error) : null,
+      ],
     );
   }
 
@@ -172,7 +195,7 @@ export class JobTx {
       [this.run.id, JSON.stringify(output ?? null)],
     );
     await this.q(`DELETE FROM ${this.s}.jobs WHERE run_id = $1`, [this.run.id]);
-    await this.emitFinished({ result: output ?? null });
+    await this.emitFinished("Completed", { result: output ?? null });
   }
 
   async failRun(error: SerializedError): Promise<void> {
@@ -182,34 +205,30 @@ export class JobTx {
     );
     await this.q(`DELETE FROM ${this.s}.jobs WHERE run_id = $1`, [this.run.id]);
     await this.appendHistory({ type: "run_failed", attempt: this.job.attempt, error });
-    const event = this.run.event;
-    if (isInternalFunctionEvent(event)) return;
     const errorPayload: JsonObject = { name: error.name, message: error.message, stack: error.stack ?? "" };
-    await ingestEventsTx(this.c, this.logger, [
-      {
-        name: "inngest/function.failed",
-        data: { function_id: this.run.functionSlug, run_id: this.run.id, error: errorPayload, event },
-        ts: Date.now(),
-      },
-    ]);
-    await this.emitFinished({ error: errorPayload });
+    await this.emitFinished("Failed", { error: errorPayload });
   }
 
-  private async emitFinished(extra: JsonObject): Promise<void> {
+  /**
+   * `inngest/function.finished`, and `inngest/function.failed` for a failure, with Inngest's
+   * payload: `function_id`, `run_id`, `event`, `events`, `error` or `result`, `_inngest.status`.
+   * The failed event's id is the run id, so it can only ever start one failure handler.
+   */
+  private async emitFinished(status: "Completed" | "Failed", extra: JsonObject): Promise<void> {
     const event = this.run.event;
-    if (isInternalFunctionEvent(event)) return;
-    await ingestEventsTx(this.c, this.logger, [
-      {
-        name: "inngest/function.finished",
-        data: { function_id: this.run.functionSlug, run_id: this.run.id, event, ...extra },
-        ts: Date.now(),
-      },
-    ]);
+    // Runs started by these events (e.g. onFailure handlers) emit none, so a failing handler can't loop.
+    if (typeof event.name === "string" && event.name.startsWith("inngest/function.")) return;
+    const data: JsonObject = {
+      function_id: this.run.functionSlug,
+      run_id: this.run.id,
+      event,
+      events: [event],
+      ...extra,
+      _inngest: { status },
+    };
+    const ts = Date.now();
+    const events: EventInput[] = [{ name: InternalEvents.FunctionFinished, data, ts }];
+    if (status === "Failed") events.push({ id: this.run.id, name: InternalEvents.FunctionFailed, data, ts });
+    await ingestEventsTx(this.c, this.logger, events);
   }
-}
-
-// Runs started by inngest/function.* events (e.g. onFailure handlers) don't emit more of them,
-// so a failing failure handler can't loop.
-function isInternalFunctionEvent(event: JsonObject): boolean {
-  return typeof event.name === "string" && event.name.startsWith("inngest/function.");
 }

@@ -6,8 +6,10 @@ import { getFunction } from "./apps";
 import type { Db } from "./db";
 import { getRunRecord } from "./inspect";
 import { JobTx } from "./job-tx";
+import { admitByConcurrency, throttle, type ThrottleConfig } from "../flow";
 import {
   type ClaimedJob,
+  type JobKind,
   type Invocation,
   isTerminal,
   type JobRow,
@@ -17,44 +19,120 @@ import {
   toRun,
 } from "./rows";
 
-/** Leases the next due job, honouring function-wide concurrency limits (best effort across executors). */
-export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<ClaimedJob | undefined> {
-  const s = db.s;
-  const res = await db.query<JobRow>(
-    `WITH next AS (
-       SELECT j.id FROM ${s}.jobs j
-       WHERE j.run_at <= now()
-         AND (j.lease_expires_at IS NULL OR j.lease_expires_at < now())
-         AND NOT (j.kind <> 'wake' AND EXISTS (
-           SELECT 1 FROM ${s}.functions f
-           WHERE f.slug = j.function_slug AND f.concurrency_limit IS NOT NULL
-             AND (SELECT count(*) FROM ${s}.jobs j2
-                  WHERE j2.function_slug = f.slug AND j2.kind <> 'wake' AND j2.lease_expires_at > now())
-                 >= f.concurrency_limit))
-       ORDER BY j.run_at, j.id
-       LIMIT 1
-       FOR UPDATE OF j SKIP LOCKED
-     )
-     UPDATE ${s}.jobs j
-     SET lease_owner = $1, lease_token = gen_random_uuid()::text,
-         lease_expires_at = now() + $2 * interval '1 millisecond'
-     FROM next WHERE j.id = next.id
-     RETURNING j.*`,
-    [owner, leaseMs],
-  );
-  const row = res.rows[0];
-  return row ? toJob(row) : undefined;
+interface CandidateRow {
+  id: string;
+  kind: JobKind;
+  slot_keys: string[];
+  slot_limits: number[];
+  throttle: (ThrottleConfig & { key: string }) | null;
 }
 
-/** Milliseconds until the next job becomes claimable (due or lease expired), if any. */
-export async function nextDueInMs(db: Db): Promise<number | undefined> {
-  const res = await db.query<{
-    ms: string | number | null;
-  }>(`SELECT EXTRACT(EPOCH FROM (min(CASE WHEN lease_expires_at IS NOT NULL AND lease_expires_at > run_at
-                                     THEN lease_expires_at ELSE run_at END) - now())) * 1000 AS ms
-     FROM ${db.s}.jobs`);
-  const ms = res.rows[0]?.ms;
-  return ms === null || ms === undefined ? undefined : Math.max(0, Number(ms));
+/**
+ * Leases up to `max` due jobs, in due order, honouring concurrency slots (a job is skipped while
+ * any of its keys is at its limit, without holding up other jobs) and throttles (a run's start
+ * over its throttle is pushed back to when the bucket allows it). Claimers are serialized with
+ * an advisory lock, so the accounting holds across executors sharing the database.
+ */
+export async function claimJobs(db: Db, owner: string, leaseMs: number, max: number): Promise<ClaimedJob[]> {
+  if (max <= 0) return [];
+  const s = db.s;
+  return db.tx(async (c) => {
+    await c.query("SELECT pg_advisory_xact_lock(7362002)");
+    const candidates = await c.query<CandidateRow>(
+      `SELECT j.id, j.kind, j.slot_keys, j.slot_limits, j.throttle FROM ${s}.jobs j
+       WHERE j.run_at <= now() AND (j.lease_expires_at IS NULL OR j.lease_expires_at < now())
+         AND (j.kind = 'wake' OR cardinality(j.slot_keys) = 0 OR NOT EXISTS (
+           SELECT 1 FROM unnest(j.slot_keys, j.slot_limits) AS slot(key, lim)
+           WHERE (SELECT count(*) FROM ${s}.jobs j2
+                  WHERE j2.lease_expires_at > now() AND j2.kind <> 'wake' AND slot.key = ANY(j2.slot_keys)) >= slot.lim))
+       ORDER BY j.run_at, j.id
+       LIMIT $1
+       FOR UPDATE OF j SKIP LOCKED`,
+      [max],
+    );
+    if (candidates.rows.length === 0) return [];
+    const jobs = candidates.rows.map((row) => ({
+      row,
+      slots: row.kind === "wake" ? [] : row.slot_keys.map((key, i) => ({ key, limit: row.slot_limits[i] ?? 1 })),
+    }));
+
+    const keys = [...new Set(jobs.flatMap((j) => j.slots.map((slot) => slot.key)))];
+    const inUse = new Map<string, number>();
+    if (keys.length > 0) {
+      const counts = await c.query<{ key: string; n: string }>(
+        `SELECT k AS key, count(*) AS n FROM ${s}.jobs j, unnest(j.slot_keys) AS k
+         WHERE j.lease_expires_at > now() AND j.kind <> 'wake' AND k = ANY($1::text[]) GROUP BY k`,
+        [keys],
+      );
+      for (const r of counts.rows) inUse.set(r.key, Number(r.n));
+    }
+    const runnable = admitByConcurrency(jobs, inUse);
+
+    const admitted: string[] = [];
+    const delayed: Array<{ id: string; at: number }> = [];
+    const buckets = new Map<string, number | undefined>();
+    const throttled = runnable.filter((j) => j.row.throttle);
+    if (throttled.length > 0) {
+      const tats = await c.query<{ key: string; tat_ms: number }>(
+        `SELECT key, tat_ms FROM ${s}.throttles WHERE key = ANY($1::text[]) FOR UPDATE`,
+        [[...new Set(throttled.map((j) => j.row.throttle?.key ?? ""))]],
+      );
+      for (const r of tats.rows) buckets.set(r.key, r.tat_ms);
+    }
+    const now = Date.now();
+    for (const job of runnable) {
+      const config = job.row.throttle;
+      if (!config) {
+        admitted.push(job.row.id);
+        continue;
+      }
+      const decision = throttle(config, buckets.get(config.key), now);
+      if (decision.admitted) {
+        buckets.set(config.key, decision.tat);
+        admitted.push(job.row.id);
+      } else delayed.push({ id: job.row.id, at: decision.retryAt });
+    }
+    if (throttled.length > 0) {
+      const touched = [...buckets.entries()].filter((e): e is [string, number] => e[1] !== undefined);
+      await c.query(
+        `INSERT INTO ${s}.throttles (key, tat_ms, expires_at)
+         SELECT k, t, to_timestamp(t / 1000) FROM unnest($1::text[], $2::float8[]) AS b(k, t)
+         ON CONFLICT (key) DO UPDATE SET tat_ms = EXCLUDED.tat_ms, expires_at = EXCLUDED.expires_at`,
+        [touched.map((e) => e[0]), touched.map((e) => e[1])],
+      );
+    }
+    if (delayed.length > 0) {
+      await c.query(
+        `UPDATE ${s}.jobs j SET run_at = to_timestamp(d.at / 1000.0)
+         FROM unnest($1::bigint[], $2::float8[]) AS d(id, at) WHERE j.id = d.id`,
+        [delayed.map((d) => d.id), delayed.map((d) => d.at)],
+      );
+    }
+    if (admitted.length === 0) return [];
+    const leased = await c.query<JobRow>(
+      `UPDATE ${s}.jobs SET lease_owner = $1, lease_token = gen_random_uuid()::text,
+         lease_expires_at = now() + $2 * interval '1 millisecond', throttle = NULL
+       WHERE id = ANY($3::bigint[])
+       RETURNING *`,
+      [owner, leaseMs, admitted],
+    );
+    const order = new Map(admitted.map((id, i) => [String(id), i]));
+    return leased.rows.map(toJob).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  });
+}
+
+/** Milliseconds until the next job becomes claimable (due or lease expired) and the next cron fires. */
+export async function nextDue(db: Db): Promise<{ jobsMs?: number; cronsMs?: number }> {
+  const s = db.s;
+  const res = await db.query<{ jobs: string | number | null; crons: string | number | null }>(
+    `SELECT EXTRACT(EPOCH FROM ((SELECT min(CASE WHEN lease_expires_at IS NOT NULL AND lease_expires_at > run_at
+                                             THEN lease_expires_at ELSE run_at END) FROM ${s}.jobs) - now())) * 1000 AS jobs,
+            EXTRACT(EPOCH FROM ((SELECT min(next_at) FROM ${s}.crons) - now())) * 1000 AS crons`,
+  );
+  const row = res.rows[0];
+  const ms = (v: string | number | null | undefined) =>
+    v === null || v === undefined ? undefined : Math.max(0, Number(v));
+  return { jobsMs: ms(row?.jobs), cronsMs: ms(row?.crons) };
 }
 
 export async function renewLeases(db: Db, tokens: string[], leaseMs: number): Promise<void> {
@@ -150,8 +228,11 @@ export async function checkpoint(
     if (!runRow || !jobRow || isTerminal(runRow.status)) return "stale";
     const tx = new JobTx(db.logger, c, toJob(jobRow), toRun(runRow));
     for (const op of ops) {
-      if (op.op === "StepRun" || op.op === "Step") await tx.memoize(op, { type: "data", data: op.data ?? null });
-      else db.logger.warn(`ignoring checkpointed op "${op.op}" for run ${runId}`);
+      if (op.op === "StepRun" || op.op === "Step") {
+        if (await tx.memoize(op, { type: "data", data: op.data ?? null })) {
+          await tx.recordAttempt({ stepId: op.id, attempt: tx.job.attempt, startedAt: null, outcome: "completed" });
+        }
+      } else db.logger.warn(`ignoring checkpointed op "${op.op}" for run ${runId}`);
     }
     await c.query(`UPDATE ${s}.jobs SET lease_expires_at = now() + $2 * interval '1 millisecond' WHERE id = $1`, [
       jobRow.id,

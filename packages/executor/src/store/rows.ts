@@ -1,5 +1,6 @@
 // Records the store hands out, the rows they come from, and the mapping between them.
 import type { JsonObject, JsonValue, MemoizedStep, SerializedError } from "../json";
+import type { ConcurrencyLimit, ThrottleConfig } from "../flow";
 import type { EventTrigger, FunctionDefinition } from "../registration";
 
 export type RunStatus = "Queued" | "Running" | "Completed" | "Failed" | "Cancelled";
@@ -9,6 +10,8 @@ export type StepStatus = "planned" | "retrying" | "sleeping" | "completed" | "fa
 export interface StoredFunction extends FunctionDefinition {
   /** Stable UUID handed to the SDK as `ctx.fn_id` (needed for async checkpointing). */
   internalId: string;
+  /** Bumped whenever a sync changes the function's configuration. */
+  version: number;
   deletedAt: Date | null;
 }
 
@@ -34,9 +37,23 @@ export interface RunRecord {
   stack: string[];
   requestVersion: number | null;
   history: JsonValue[];
+  functionVersion: number;
+  cron: string | null;
+  slotKeys: string[];
+  slotLimits: number[];
   createdAt: Date;
   startedAt: Date | null;
   endedAt: Date | null;
+}
+
+/** One SDK request (or checkpointed step) of a run, for the run timeline. */
+export interface AttemptRecord {
+  stepId: string | null;
+  attempt: number;
+  startedAt: Date | null;
+  endedAt: Date;
+  outcome: string;
+  error: SerializedError | null;
 }
 
 export interface StepRecord {
@@ -84,8 +101,10 @@ export interface FunctionRow {
   triggers: EventTrigger[];
   max_attempts: number;
   idempotency: string | null;
-  concurrency_limit: number | null;
-  warnings: string[];
+  concurrency: ConcurrencyLimit[];
+  throttle: ThrottleConfig | null;
+  crons: string[];
+  version: number;
   config: JsonObject;
   deleted_at: Date | null;
 }
@@ -112,6 +131,10 @@ export interface RunRow {
   stack: string[];
   request_version: number | null;
   history: JsonValue[];
+  function_version: number;
+  cron: string | null;
+  slot_keys: string[];
+  slot_limits: number[];
   created_at: Date;
   started_at: Date | null;
   ended_at: Date | null;
@@ -141,10 +164,12 @@ export function toFunction(row: FunctionRow): StoredFunction {
     name: row.name,
     stepUrl: row.step_url,
     triggers: row.triggers,
+    crons: row.crons,
     maxAttempts: row.max_attempts,
     ...(row.idempotency ? { idempotency: row.idempotency } : {}),
-    ...(row.concurrency_limit !== null ? { concurrencyLimit: row.concurrency_limit } : {}),
-    warnings: row.warnings,
+    concurrency: row.concurrency,
+    ...(row.throttle ? { throttle: row.throttle } : {}),
+    version: row.version,
     config: row.config,
     deletedAt: row.deleted_at,
   };
@@ -175,6 +200,10 @@ export function toRun(row: RunRow): RunRecord {
     stack: row.stack,
     requestVersion: row.request_version,
     history: row.history,
+    functionVersion: row.function_version,
+    cron: row.cron,
+    slotKeys: row.slot_keys,
+    slotLimits: row.slot_limits,
     createdAt: row.created_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,

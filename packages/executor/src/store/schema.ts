@@ -121,5 +121,48 @@ export async function migrate(db: Db): Promise<void> {
     await c.query(
       `CREATE UNIQUE INDEX IF NOT EXISTS jobs_wake_uniq ON ${s}.jobs (run_id, wake_step_id) WHERE kind = 'wake'`,
     );
+    // Additions since the first version; every statement is idempotent, so old data keeps working.
+    for (const statement of [
+      `ALTER TABLE ${s}.functions ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 1`,
+      `ALTER TABLE ${s}.functions ADD COLUMN IF NOT EXISTS concurrency jsonb NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE ${s}.functions ADD COLUMN IF NOT EXISTS throttle jsonb`,
+      `ALTER TABLE ${s}.functions ADD COLUMN IF NOT EXISTS crons jsonb NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS function_version integer NOT NULL DEFAULT 1`,
+      `ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS cron text`,
+      `ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS slot_keys text[] NOT NULL DEFAULT '{}'`,
+      `ALTER TABLE ${s}.runs ADD COLUMN IF NOT EXISTS slot_limits integer[] NOT NULL DEFAULT '{}'`,
+      // Concurrency slots a job must hold while it calls the SDK; a throttle only on a run's start.
+      `ALTER TABLE ${s}.jobs ADD COLUMN IF NOT EXISTS slot_keys text[] NOT NULL DEFAULT '{}'`,
+      `ALTER TABLE ${s}.jobs ADD COLUMN IF NOT EXISTS slot_limits integer[] NOT NULL DEFAULT '{}'`,
+      `ALTER TABLE ${s}.jobs ADD COLUMN IF NOT EXISTS throttle jsonb`,
+      `CREATE INDEX IF NOT EXISTS jobs_leased_idx ON ${s}.jobs (lease_expires_at) WHERE lease_expires_at IS NOT NULL`,
+      `CREATE TABLE IF NOT EXISTS ${s}.throttles (
+         key text PRIMARY KEY,
+         tat_ms double precision NOT NULL,
+         expires_at timestamptz NOT NULL
+       )`,
+      `CREATE TABLE IF NOT EXISTS ${s}.crons (
+         function_slug text NOT NULL,
+         expression text NOT NULL,
+         next_at timestamptz NOT NULL,
+         PRIMARY KEY (function_slug, expression)
+       )`,
+      // One row per SDK request (or checkpointed step): the timeline of a run.
+      `CREATE TABLE IF NOT EXISTS ${s}.attempts (
+         id bigserial PRIMARY KEY,
+         run_id text NOT NULL,
+         step_id text,
+         attempt integer NOT NULL,
+         started_at timestamptz,
+         ended_at timestamptz NOT NULL DEFAULT now(),
+         outcome text NOT NULL,
+         error jsonb
+       )`,
+      `CREATE INDEX IF NOT EXISTS attempts_run_idx ON ${s}.attempts (run_id, id)`,
+      `CREATE INDEX IF NOT EXISTS events_received_idx ON ${s}.events (received_at)`,
+      `CREATE INDEX IF NOT EXISTS runs_created_idx ON ${s}.runs (created_at)`,
+    ]) {
+      await c.query(statement);
+    }
   });
 }
