@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     leaseMs: intEnv("EXECUTOR_LEASE_MS"),
     checkpointing: boolEnv("EXECUTOR_CHECKPOINTING"),
     signingKey: process.env.INNGEST_SIGNING_KEY || undefined,
+    eventKey: process.env.INNGEST_EVENT_KEY || undefined,
     schema: process.env.EXECUTOR_SCHEMA || undefined,
     logger: (process.env.EXECUTOR_LOG_LEVEL as LogLevel | undefined) || "info",
   });

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { createConsoleLogger, type Logger, type LogLevel } from "./log";
 import { HeaderKeys } from "./consts";
-import { canonicalJson, signBody } from "./signing";
+import { canonicalJson, isHexSigningKey, signBody } from "./signing";
 import { type AppRegistration, parseRegistration } from "./registration";
 import { Runner } from "./runner";
 import { Scheduler } from "./scheduler";
@@ -39,8 +39,14 @@ export interface ExecutorOptions {
   requestTimeoutMs?: number;
   /** Let the SDK checkpoint several steps per request (sends `ctx.fn_id`). Default true, like Inngest. */
   checkpointing?: boolean;
-  /** When set, requests to the SDK are signed (`X-Inngest-Signature`) as Inngest Cloud does. */
+  /**
+   * Hex signing key (optionally `signkey-<env>-` prefixed). When set, requests to the SDK are
+   * signed (`X-Inngest-Signature`) as Inngest Cloud does, and `/fn/register`, `/v0/*`, `/v1/*`
+   * require `Authorization: Bearer <hashed key>` as self-hosted Inngest does.
+   */
   signingKey?: string;
+  /** When set, the event API (`POST /e/:key`) accepts only this key. */
+  eventKey?: string;
   /** Default "inngest_executor". */
   schema?: string;
   /** A logger, or a level for the built-in console logger. Default "info". */
@@ -68,6 +74,10 @@ export interface Executor {
 
 export async function startExecutor(options: ExecutorOptions): Promise<Executor> {
   const logger = typeof options.logger === "object" ? options.logger : createConsoleLogger(options.logger ?? "info");
+  if (options.signingKey !== undefined && !isHexSigningKey(options.signingKey)) {
+    throw new Error("signingKey must be hex (optionally prefixed with signkey-<env>-), as Inngest requires");
+  }
+  if (options.eventKey !== undefined && options.eventKey.trim() === "") throw new Error("eventKey must not be empty");
   const leaseMs = options.leaseMs ?? 30_000;
   const store = new Store({
     connectionString: options.databaseUrl,
@@ -100,7 +110,16 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
     pollIntervalMs: options.pollIntervalMs ?? 1000,
   });
 
-  const server = http.createServer(createRequestHandler({ store, logger, leaseMs, onWork: () => scheduler.wake() }));
+  const server = http.createServer(
+    createRequestHandler({
+      store,
+      logger,
+      leaseMs,
+      onWork: () => scheduler.wake(),
+      ...(options.eventKey !== undefined ? { eventKey: options.eventKey } : {}),
+      ...(options.signingKey !== undefined ? { signingKey: options.signingKey } : {}),
+    }),
+  );
   server.keepAliveTimeout = 5_000;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import { isObject, type JsonObject, type JsonValue } from "./json";
 import type { Logger } from "./log";
 import { parseOp, type SdkOp } from "./ops";
 import { parseRegistration, RegistrationError } from "./registration";
+import { bearerMatches, eventKeyMatches } from "./signing";
 import type { EventInput, RunRecord, Store } from "./store";
 
 export interface ServerDeps {
@@ -16,6 +17,17 @@ export interface ServerDeps {
   leaseMs: number;
   /** Called after anything that may have created due work. */
   onWork: () => void;
+  /** When set, `POST /e/:key` requires this key (as self-hosted Inngest does). */
+  eventKey?: string;
+  /** When set, `/fn/register`, `/v0/*` and `/v1/*` require `Authorization: Bearer <hashed key>`. */
+  signingKey?: string;
+}
+
+/** What a path needs when the executor runs with keys; `/health` and `/` stay open. */
+function authFor(pathname: string): "event-key" | "signing-key" | "none" {
+  if (pathname.startsWith("/e/")) return "event-key";
+  if (pathname === "/fn/register" || pathname.startsWith("/v0/") || pathname.startsWith("/v1/")) return "signing-key";
+  return "none";
 }
 
 /** Parses the event API body; Inngest refuses names in its own `inngest/` namespace. */
@@ -230,6 +242,24 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";
+    const auth = authFor(url.pathname);
+    if (auth === "event-key" && deps.eventKey !== undefined) {
+      const given = decodeURIComponent(url.pathname.slice("/e/".length));
+      if (!eventKeyMatches(given, deps.eventKey)) {
+        logger.warn(`refused ${method} /e/…: event key not recognized`);
+        req.resume();
+        send(res, 401, { ids: [], status: 401, error: "Event key not found" });
+        return;
+      }
+    }
+    if (auth === "signing-key" && deps.signingKey !== undefined) {
+      if (!bearerMatches(req.headers.authorization, deps.signingKey)) {
+        logger.warn(`refused ${method} ${url.pathname}: missing or wrong signing key`);
+        req.resume();
+        sendError(res, 401, "Authentication failed");
+        return;
+      }
+    }
     const route = routes.find((r) => {
       const methods = Array.isArray(r.method) ? r.method : [r.method];
       return methods.includes(method) && r.pattern.test(url.pathname);

@@ -59,14 +59,21 @@ export async function waitFor<T>(
   }
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`GET ${url} -> ${res.status}`);
   return (await res.json()) as T;
 }
 
-export async function runsForEvent(executorUrl: string, eventId: string): Promise<RunView[]> {
-  const body = await getJson<{ data: RunView[] }>(`${executorUrl}/v1/events/${encodeURIComponent(eventId)}/runs`);
+export async function runsForEvent(
+  executorUrl: string,
+  eventId: string,
+  headers: Record<string, string> = {},
+): Promise<RunView[]> {
+  const body = await getJson<{ data: RunView[] }>(
+    `${executorUrl}/v1/events/${encodeURIComponent(eventId)}/runs`,
+    headers,
+  );
   return body.data;
 }
 
@@ -77,10 +84,15 @@ const finished = new Set(["Completed", "Failed", "Cancelled"]);
  * against the embedded executor and a real Inngest server alike: it relies only on the REST
  * API's `status`, and on each test event triggering one function.
  */
-export function waitForRun(executorUrl: string, eventId: string, timeoutMs = 20_000): Promise<RunView> {
+export function waitForRun(
+  executorUrl: string,
+  eventId: string,
+  timeoutMs = 20_000,
+  headers: Record<string, string> = {},
+): Promise<RunView> {
   return waitFor(
     async () => {
-      const runs = await runsForEvent(executorUrl, eventId);
+      const runs = await runsForEvent(executorUrl, eventId, headers);
       return runs.find((r) => finished.has(r.status));
     },
     { timeoutMs, what: `a finished run for event ${eventId}` },
