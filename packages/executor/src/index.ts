@@ -7,6 +7,7 @@ import { createConsoleLogger, type Logger, type LogLevel } from "./log";
 import { HeaderKeys } from "./consts";
 import { canonicalJson, isHexSigningKey, signBody } from "./signing";
 import { type AppRegistration, parseRegistration } from "./registration";
+import { Retention } from "./retention";
 import { Runner } from "./runner";
 import { Scheduler } from "./scheduler";
 import { createRequestHandler } from "./server";
@@ -53,6 +54,12 @@ export interface ExecutorOptions {
   logger?: Logger | LogLevel;
   /** Default grace period for `stop()`. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /** Finished runs (with steps) and events older than this are deleted. Default 30 days. */
+  retentionMs?: number;
+  /** How often the retention job runs. Default 1 h. */
+  retentionIntervalMs?: number;
+  /** Rows deleted per retention transaction. Default 1000. */
+  retentionBatchSize?: number;
 }
 
 export interface Executor {
@@ -136,6 +143,14 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
   scheduler.start();
+  const retention = new Retention({
+    store,
+    logger,
+    maxAgeMs: options.retentionMs ?? 30 * 24 * 60 * 60 * 1000,
+    intervalMs: options.retentionIntervalMs ?? 60 * 60 * 1000,
+    batchSize: options.retentionBatchSize ?? 1000,
+  });
+  retention.start();
   logger.info(`listening on ${url}`);
 
   const lifetime = new AbortController();
@@ -161,6 +176,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
       stopped ??= (async () => {
         lifetime.abort();
         const closing = closeServer();
+        await retention.stop();
         await scheduler.stop(timeoutMs ?? options.shutdownTimeoutMs ?? 10_000);
         server.closeAllConnections();
         await closing;
@@ -173,6 +189,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
       stopped ??= (async () => {
         lifetime.abort();
         store.kill();
+        void retention.stop();
         const closing = closeServer();
         server.closeAllConnections();
         await scheduler.kill();

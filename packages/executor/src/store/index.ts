@@ -14,6 +14,7 @@ import { findEvent, getAttempts, getRunRecord, getRunsForEvent, getSteps } from 
 import type { JobTx } from "./job-tx";
 import * as queue from "./queue";
 import type { AttemptRecord, ClaimedJob, EventInput, Invocation, RunRecord, StepRecord, StoredFunction } from "./rows";
+import { type PruneResult, pruneOlderThan } from "./retention";
 import { migrate } from "./schema";
 
 export { StoreKilledError } from "./db";
@@ -105,6 +106,10 @@ export class Store {
 
   getAttempts(runId: string): Promise<AttemptRecord[]> {
     return getAttempts(this.db, runId);
+  }
+
+  pruneOlderThan(cutoff: Date, batchSize: number): Promise<PruneResult> {
+    return pruneOlderThan(this.db, cutoff, batchSize);
   }
 
   getRunsForEvent(internalId: string): Promise<RunRecord[]> {

@@ -161,6 +161,7 @@ export async function migrate(db: Db): Promise<void> {
       `CREATE INDEX IF NOT EXISTS attempts_run_idx ON ${s}.attempts (run_id, id)`,
       `CREATE INDEX IF NOT EXISTS events_received_idx ON ${s}.events (received_at)`,
       `CREATE INDEX IF NOT EXISTS runs_created_idx ON ${s}.runs (created_at)`,
+      `CREATE INDEX IF NOT EXISTS runs_ended_idx ON ${s}.runs (ended_at) WHERE ended_at IS NOT NULL`,
     ]) {
       await c.query(statement);
     }
