@@ -142,7 +142,6 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
-  scheduler.start();
   const retention = new Retention({
     store,
     logger,
@@ -155,10 +154,14 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
 
   const lifetime = new AbortController();
   const syncApp = (serveUrl: string) =>
-    pullSync(serveUrl, { store, logger, signingKey: options.signingKey, signal: lifetime.signal }).then(() =>
-      scheduler.wake(),
-    );
+    pullSync(serveUrl, { store, logger, signingKey: options.signingKey, signal: lifetime.signal }).then(() => {
+      runner.appReached(serveUrl);
+      scheduler.wake();
+    });
   const synced = Promise.all((options.apps ?? []).map(syncApp)).then(() => undefined);
+  // With apps to sync, work starts once they answered: no calls into an app that is still starting.
+  if ((options.apps ?? []).length > 0) void synced.then(() => scheduler.start());
+  else scheduler.start();
 
   const closeServer = () =>
     new Promise<void>((resolve) => {

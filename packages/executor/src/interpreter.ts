@@ -12,6 +12,8 @@ export interface InterpretInput {
   result: SdkResult;
   /** Backoff before the next attempt after `attempt` failed (honours `retry-after` when given). */
   retryDelayMs: (attempt: number, retryAfterMs?: number) => number;
+  /** Wait before trying an app that was not reached again. */
+  unreachedDelayMs?: number;
   now: number;
 }
 
@@ -20,6 +22,8 @@ export type NextStep =
   | { type: "continue" }
   /** Run this same job again after `delayMs`; `history` describes a function-level failure. */
   | { type: "retry"; delayMs: number; history?: JsonObject }
+  /** The app was not reached: try the same attempt again after `delayMs`, spending nothing. */
+  | { type: "defer"; delayMs: number; reason: string }
   | { type: "complete"; output: JsonValue }
   | { type: "fail"; error: SerializedError };
 
@@ -42,6 +46,8 @@ export function interpret(input: InterpretInput): Decision {
       return { ...nothing(), next: functionError(input, result.error, result.retriable, result.retryAfterMs) };
     case "ops":
       return interpretOps(input, result.ops, result.noRetry, result.retryAfterMs);
+    case "unreached":
+      return { ...nothing(), next: { type: "defer", delayMs: input.unreachedDelayMs ?? 1000, reason: result.reason } };
   }
 }
 

@@ -58,7 +58,9 @@ export interface SdkRequestBody {
 export type SdkResult =
   | { kind: "complete"; output: JsonValue; version?: number }
   | { kind: "ops"; ops: SdkOp[]; noRetry: boolean; retryAfterMs?: number; version?: number }
-  | { kind: "error"; error: SerializedError; retriable: boolean; retryAfterMs?: number; version?: number };
+  | { kind: "error"; error: SerializedError; retriable: boolean; retryAfterMs?: number; version?: number }
+  /** The request never reached the app (connection refused/reset, DNS, a gateway's 502/503/504). */
+  | { kind: "unreached"; reason: string; version?: number };
 
 function parseVersion(value: string | null): number | undefined {
   if (!value) return undefined;

@@ -5,6 +5,7 @@ import { HeaderKeys, StepOpCode } from "./consts";
 import { interpret } from "./interpreter";
 import type { SerializedError } from "./json";
 import { parseSdkResponse, type SdkRequestBody, type SdkResult } from "./ops";
+import { AppHealth, isUnreachedStatus, unreachedReason } from "./reachability";
 import { retryDelayMs } from "./retry";
 import { canonicalJson, signBody } from "./signing";
 import type { ClaimedJob, Invocation, JobTx, Store } from "./store";
@@ -21,7 +22,14 @@ export interface RunnerOptions {
 }
 
 export class Runner {
+  private readonly health = new AppHealth();
+
   constructor(private readonly o: RunnerOptions) {}
+
+  /** A sync reached the app: it is up again. */
+  appReached(serveUrl: string): void {
+    this.health.reached(AppHealth.key(serveUrl));
+  }
 
   async process(job: ClaimedJob, signal: AbortSignal): Promise<void> {
     const { store, logger } = this.o;
@@ -49,7 +57,21 @@ export class Runner {
 
     const startedAt = new Date();
     const started = startedAt.getTime();
-    const result = await this.call(job, inv, signal);
+    const app = AppHealth.key(inv.fn.stepUrl);
+    // While an app is known to be down only one job probes it; the others wait without calling.
+    const waitMs = this.health.waitMs(app);
+    const result: SdkResult =
+      waitMs > 0 ? { kind: "unreached", reason: "app down (waiting to probe)" } : await this.call(job, inv, signal);
+    let unreachedDelayMs: number | undefined;
+    if (result.kind === "unreached") {
+      if (waitMs > 0) unreachedDelayMs = waitMs;
+      else {
+        const outage = this.health.unreached(app);
+        unreachedDelayMs = outage.delayMs;
+        if (outage.first)
+          logger.warn(`app at ${app} not reached (${result.reason}); retrying without spending attempts`);
+      }
+    } else this.health.reached(app);
     if (signal.aborted) return;
     logger.debug(`invoked ${inv.fn.slug}`, {
       runId: job.runId,
@@ -60,7 +82,7 @@ export class Runner {
       ms: Date.now() - started,
     });
 
-    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result, startedAt));
+    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result, startedAt, unreachedDelayMs));
     if (!applied) logger.warn(`dropped a stale result for run ${job.runId} (lease lost)`, { jobId: job.id });
   }
 
@@ -109,8 +131,11 @@ export class Runner {
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
       });
       const text = await res.text();
+      if (isUnreachedStatus(res.status)) return { kind: "unreached", reason: `HTTP ${res.status}` };
       return parseSdkResponse(res.status, res.headers, text);
     } catch (err) {
+      const unreached = unreachedReason(err);
+      if (unreached) return { kind: "unreached", reason: unreached };
       const e = err as Error & { cause?: { code?: string; message?: string } };
       const reason = e.cause?.code ?? e.cause?.message ?? e.message;
       return {
@@ -122,7 +147,13 @@ export class Runner {
   }
 
   /** Writes the interpreter's decision; runs inside the transaction that still holds the lease. */
-  private async apply(tx: JobTx, inv: Invocation, result: SdkResult, startedAt: Date): Promise<void> {
+  private async apply(
+    tx: JobTx,
+    inv: Invocation,
+    result: SdkResult,
+    startedAt: Date,
+    unreachedDelayMs?: number,
+  ): Promise<void> {
     const { job } = tx;
     if (result.version !== undefined) await tx.setRequestVersion(result.version);
     const decision = interpret({
@@ -130,6 +161,7 @@ export class Runner {
       maxAttempts: inv.fn?.maxAttempts ?? 4,
       result,
       retryDelayMs: (attempt, retryAfterMs) => retryAfterMs ?? retryDelayMs(attempt, this.o.retryBaseDelayMs),
+      ...(unreachedDelayMs !== undefined ? { unreachedDelayMs } : {}),
       now: Date.now(),
     });
     const attempt = job.attempt;
@@ -176,6 +208,10 @@ export class Runner {
           this.o.logger.info(`run ${job.runId} attempt ${job.attempt} failed; retrying in ${next.delayMs}ms`);
         }
         await tx.retry(next.delayMs);
+        return;
+      case "defer":
+        this.o.logger.debug(`run ${job.runId}: app not reached (${next.reason}); trying again in ${next.delayMs}ms`);
+        await tx.defer(next.delayMs);
         return;
       case "continue":
         for (const { op, delayMs } of decision.sleeps) await tx.scheduleSleep(op, delayMs);

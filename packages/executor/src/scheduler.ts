@@ -31,6 +31,7 @@ export class Scheduler {
   constructor(private readonly o: SchedulerOptions) {}
 
   start(): void {
+    if (this.stopping || this.loopDone) return;
     this.loopDone = this.loop();
     // Renew well before expiry so a slow SDK request never loses its lease.
     this.heartbeat = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.o.leaseMs / 3)));

@@ -114,6 +114,26 @@ export class JobTx {
     );
   }
 
+  /**
+   * The app was not reached: the same attempt runs again later. Other due jobs of the same app
+   * wait as long, so an app that is down gets probed, not sent every due job.
+   */
+  async defer(delayMs: number): Promise<void> {
+    await this.q(
+      `UPDATE ${this.s}.jobs SET run_at = now() + $2 * interval '1 millisecond',
+         lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL WHERE id = $1`,
+      [this.job.id, delayMs],
+    );
+    await this.q(
+      `UPDATE ${this.s}.jobs SET run_at = now() + $2 * interval '1 millisecond'
+       WHERE id <> $1 AND kind <> 'wake' AND run_at < now() + $2 * interval '1 millisecond'
+         AND (lease_expires_at IS NULL OR lease_expires_at < now())
+         AND function_slug IN (
+           SELECT slug FROM ${this.s}.functions WHERE app_id = (SELECT app_id FROM ${this.s}.functions WHERE slug = $3))`,
+      [this.job.id, delayMs, this.run.functionSlug],
+    );
+  }
+
   async planStep(op: SdkOp): Promise<void> {
     const existing = await this.q<{ status: StepStatus }>(
       `SELECT status FROM ${this.s}.steps WHERE run_id = $1 AND step_id = $2`,
