@@ -11,7 +11,7 @@ import { Retention } from "./retention";
 import { Runner } from "./runner";
 import { Scheduler } from "./scheduler";
 import { createRequestHandler } from "./server";
-import { Store } from "./store";
+import { type DirectLease, Store } from "./store";
 
 export type { Logger, LogLevel } from "./log";
 export type { AttemptView, RunView, StepView } from "./api-views";
@@ -28,7 +28,7 @@ export interface ExecutorOptions {
   apps?: string[];
   /** pg pool size. Default 3 (the embedded PGlite server accepts few connections). */
   poolSize?: number;
-  /** Max concurrent SDK requests. Default 10. */
+  /** Max concurrent SDK requests. Default 50. */
   concurrency?: number;
   /** Short retry schedule (`base * 2^attempt`) instead of Inngest's default 15 s, 30 s, 1 min, ... */
   retryBaseDelayMs?: number;
@@ -99,20 +99,21 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
     throw err;
   }
 
-  const runner = new Runner({
+  const runner: Runner = new Runner({
     store,
     logger,
     retryBaseDelayMs: options.retryBaseDelayMs,
     checkpointing: options.checkpointing ?? true,
     signingKey: options.signingKey,
     requestTimeoutMs: options.requestTimeoutMs ?? 300_000,
+    directLease: (): DirectLease | undefined => scheduler.directLease(),
   });
-  const scheduler = new Scheduler({
+  const scheduler: Scheduler = new Scheduler({
     store,
     runner,
     logger,
     owner: `executor-${randomUUID()}`,
-    concurrency: options.concurrency ?? 10,
+    concurrency: options.concurrency ?? 50,
     leaseMs,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
   });

@@ -8,7 +8,7 @@ import { parseSdkResponse, type SdkRequestBody, type SdkResult } from "./ops";
 import { AppHealth, isUnreachedStatus, unreachedReason } from "./reachability";
 import { retryDelayMs } from "./retry";
 import { canonicalJson, signBody } from "./signing";
-import type { ClaimedJob, Invocation, JobTx, Store } from "./store";
+import type { Claimed, ClaimedJob, DirectLease, Invocation, JobTx, Store } from "./store";
 
 export interface RunnerOptions {
   store: Store;
@@ -19,6 +19,8 @@ export interface RunnerOptions {
   checkpointing: boolean;
   signingKey?: string;
   requestTimeoutMs: number;
+  /** When this executor has room, jobs an outcome creates are leased to it in the same transaction. */
+  directLease?: () => DirectLease | undefined;
 }
 
 export class Runner {
@@ -31,20 +33,30 @@ export class Runner {
     this.health.reached(AppHealth.key(serveUrl));
   }
 
-  async process(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+  /**
+   * Runs one claimed job. Returns the jobs its outcome created that were leased to this executor
+   * directly (the next step of the run), so they start without another claim.
+   */
+  async process({ job, inv }: Claimed, signal: AbortSignal): Promise<Claimed[]> {
     const { store, logger } = this.o;
+    const lease = this.directLease();
 
     if (job.kind === "wake") {
       // A sleep is over: memoize it (data null, as the SDK expects) and continue the run.
-      await store.withJob(job, async (tx) => {
-        await tx.memoize({ id: job.wakeStepId ?? "", op: StepOpCode.Sleep }, { type: "data", data: null });
-        await tx.finish();
+      const woke = await store.withJob(job, async (tx) => {
+        await tx.memoizeAll(
+          [{ op: { id: job.wakeStepId ?? "", op: StepOpCode.Sleep }, result: { type: "data", data: null } }],
+          null,
+        );
+        return tx.claimed(await tx.finish(lease));
       });
-      return;
+      return woke.applied ? woke.value : [];
     }
 
-    const inv = await store.loadInvocation(job);
-    if (!inv) return;
+    if (!inv) {
+      await store.dropJob(job); // its run has ended
+      return [];
+    }
     if (!inv.fn || inv.fn.deletedAt) {
       await store.withJob(job, (tx) =>
         tx.failRun({
@@ -52,7 +64,7 @@ export class Runner {
           message: `Function "${inv.run.functionSlug}" is no longer registered with the executor`,
         }),
       );
-      return;
+      return [];
     }
 
     const startedAt = new Date();
@@ -72,7 +84,7 @@ export class Runner {
           logger.warn(`app at ${app} not reached (${result.reason}); retrying without spending attempts`);
       }
     } else this.health.reached(app);
-    if (signal.aborted) return;
+    if (signal.aborted) return [];
     logger.debug(`invoked ${inv.fn.slug}`, {
       runId: job.runId,
       job: job.kind,
@@ -82,8 +94,16 @@ export class Runner {
       ms: Date.now() - started,
     });
 
-    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result, startedAt, unreachedDelayMs));
-    if (!applied) logger.warn(`dropped a stale result for run ${job.runId} (lease lost)`, { jobId: job.id });
+    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result, startedAt, unreachedDelayMs, lease));
+    if (!applied.applied) {
+      logger.warn(`dropped a stale result for run ${job.runId} (lease lost)`, { jobId: job.id });
+      return [];
+    }
+    return applied.value;
+  }
+
+  private directLease(): DirectLease | undefined {
+    return this.o.directLease?.();
   }
 
   private buildRequest(job: ClaimedJob, inv: Invocation): { url: string; body: SdkRequestBody } {
@@ -152,8 +172,9 @@ export class Runner {
     inv: Invocation,
     result: SdkResult,
     startedAt: Date,
-    unreachedDelayMs?: number,
-  ): Promise<void> {
+    unreachedDelayMs: number | undefined,
+    lease: DirectLease | undefined,
+  ): Promise<Claimed[]> {
     const { job } = tx;
     if (result.version !== undefined) await tx.setRequestVersion(result.version);
     const decision = interpret({
@@ -165,21 +186,8 @@ export class Runner {
       now: Date.now(),
     });
     const attempt = job.attempt;
-    for (const { op, result: memo } of decision.memoize) {
-      if (!(await tx.memoize(op, memo))) continue;
-      const failed = memo.type === "error";
-      await tx.recordAttempt({
-        stepId: op.id,
-        attempt,
-        startedAt,
-        outcome: failed ? "failed" : "completed",
-        ...(failed ? { error: memo.error } : {}),
-      });
-    }
-    for (const { op, error, retryInMs } of decision.stepErrors) {
-      await tx.recordStepError(op, error, retryInMs);
-      await tx.recordAttempt({ stepId: op.id, attempt, startedAt, outcome: "error", error });
-    }
+    await tx.memoizeAll(decision.memoize, startedAt);
+    await tx.recordStepErrors(decision.stepErrors, startedAt);
     const { next } = decision;
     // Function-level outcomes (outside any step) go on the run's own timeline.
     if (next.type === "fail" || (next.type === "retry" && next.history)) {
@@ -195,29 +203,30 @@ export class Runner {
     switch (next.type) {
       case "complete":
         await tx.completeRun(next.output);
-        return;
+        return [];
       case "fail":
         if (next.error.name === "UnsupportedOperationError")
           this.o.logger.error(`run ${job.runId}: ${next.error.message}`);
         else this.o.logger.warn(`run ${job.runId} failed: ${next.error.name}: ${next.error.message}`);
         await tx.failRun(next.error);
-        return;
+        return [];
       case "retry":
         if (next.history) {
           await tx.appendHistory(next.history);
           this.o.logger.info(`run ${job.runId} attempt ${job.attempt} failed; retrying in ${next.delayMs}ms`);
         }
         await tx.retry(next.delayMs);
-        return;
+        return [];
       case "defer":
         this.o.logger.debug(`run ${job.runId}: app not reached (${next.reason}); trying again in ${next.delayMs}ms`);
         await tx.defer(next.delayMs);
-        return;
-      case "continue":
+        return [];
+      case "continue": {
         for (const { op, delayMs } of decision.sleeps) await tx.scheduleSleep(op, delayMs);
-        for (const op of decision.plan) await tx.planStep(op);
-        await tx.finish();
-        return;
+        const planned = await tx.planAll(decision.plan, lease);
+        const continued = await tx.finish(lease);
+        return tx.claimed([...planned, ...continued]);
+      }
     }
   }
 }

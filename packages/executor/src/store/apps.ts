@@ -60,6 +60,7 @@ export async function registerApp(db: Db, reg: AppRegistration, now = new Date()
       [reg.appId],
     );
   });
+  db.functions.invalidate();
 }
 
 export async function listFunctions(sql: Sql): Promise<StoredFunction[]> {
@@ -71,4 +72,46 @@ export async function getFunction(sql: Sql, slug: string): Promise<StoredFunctio
   const res = await sql.query<FunctionRow>(`SELECT * FROM ${sql.s}.functions WHERE slug = $1`, [slug]);
   const row = res.rows[0];
   return row ? toFunction(row) : undefined;
+}
+
+/**
+ * Functions change only when an app syncs, but are read for every event and every claimed job:
+ * they are kept in memory and re-read at most once per `ttlMs` (a sync through this executor
+ * takes effect at once; one through another executor sharing the database within `ttlMs`).
+ */
+export class FunctionCache {
+  private bySlug = new Map<string, StoredFunction>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly ttlMs = 1000,
+  ) {}
+
+  invalidate(): void {
+    this.loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Call outside any transaction (it uses the pool). */
+  async fresh(): Promise<void> {
+    if (Date.now() - this.loadedAt < this.ttlMs) return;
+    this.loading ??= (async () => {
+      const res = await this.sql.query<FunctionRow>(`SELECT * FROM ${this.sql.s}.functions`);
+      this.bySlug = new Map(res.rows.map((row) => [row.slug, toFunction(row)]));
+      this.loadedAt = Date.now();
+    })().finally(() => {
+      this.loading = undefined;
+    });
+    await this.loading;
+  }
+
+  get(slug: string): StoredFunction | undefined {
+    return this.bySlug.get(slug);
+  }
+
+  /** Registered (not deleted) functions. */
+  list(): StoredFunction[] {
+    return [...this.bySlug.values()].filter((f) => !f.deletedAt);
+  }
 }

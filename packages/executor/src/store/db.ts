@@ -1,10 +1,12 @@
 // Connection handling: one pg pool, transactions, and the simulated crash used by tests.
 import pg from "pg";
 import type { Logger } from "../log";
+import { FunctionCache } from "./apps";
 
 /** Anything that runs SQL: the pool or a transaction's client. `s` is the quoted schema name. */
 export interface Sql {
   readonly s: string;
+  readonly functions: FunctionCache;
   query<R extends pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
@@ -36,6 +38,9 @@ export class Db implements Sql {
   private serialize: boolean;
   private lock: Promise<void> = Promise.resolve();
 
+  /** The registered functions, cached (see FunctionCache). */
+  readonly functions: FunctionCache;
+
   constructor(options: DbOptions) {
     this.serialize = options.serializeQueries ?? false;
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`Invalid schema name "${options.schema}"`);
@@ -44,6 +49,7 @@ export class Db implements Sql {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize });
     // Idle clients can be dropped by the server (e.g. the embedded server stopping); don't crash.
     this.pool.on("error", (err) => this.logger.debug("idle pg client error", { err: err.message }));
+    this.functions = new FunctionCache(this);
   }
 
   kill(): void {
@@ -96,6 +102,7 @@ export class Db implements Sql {
     const c = await this.pool.connect();
     const sql: Sql = {
       s: this.s,
+      functions: this.functions,
       query: <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
         if (this.killed) return Promise.reject(new StoreKilledError("executor was killed"));
         return c.query<R>(text, params);

@@ -9,7 +9,6 @@ import { seededUlid, ulid } from "../ids";
 import type { JsonObject } from "../json";
 import type { Logger } from "../log";
 import type { EventTrigger } from "../registration";
-import { listFunctions } from "./apps";
 import type { Db, Sql } from "./db";
 import { DEDUPE_WINDOW, type EventInput, type StoredFunction } from "./rows";
 
@@ -19,7 +18,7 @@ export function ingestEvents(
   events: EventInput[],
   idSeed?: string,
 ): Promise<{ ids: string[]; runIds: string[] }> {
-  return db.tx((c) => ingestEventsTx(c, db.logger, events, idSeed));
+  return db.functions.fresh().then(() => db.tx((c) => ingestEventsTx(c, db.logger, events, idSeed)));
 }
 
 /** The event as functions receive it: `user` is always an object, `id` defaults to the internal id. */
@@ -50,7 +49,7 @@ export async function ingestEventsTx(
     ids.push(internalId);
     if (!(await storeEvent(c, internalId, payload))) continue; // the SDK retried a send we already stored
 
-    fns ??= await listFunctions(c);
+    fns ??= c.functions.list();
     for (const fn of fns) {
       if (!fn.triggers.some((t) => triggerMatches(logger, t, payload))) continue;
       const runId = await createRun(c, logger, fn, internalId, payload);

@@ -13,12 +13,13 @@ import { ingestEvents } from "./events";
 import { findEvent, getAttempts, getRunRecord, getRunsForEvent, getSteps } from "./inspect";
 import type { JobTx } from "./job-tx";
 import * as queue from "./queue";
-import type { AttemptRecord, ClaimedJob, EventInput, Invocation, RunRecord, StepRecord, StoredFunction } from "./rows";
+import type { AttemptRecord, ClaimedJob, EventInput, RunRecord, StepRecord, StoredFunction } from "./rows";
 import { type PruneResult, pruneOlderThan } from "./retention";
 import { migrate } from "./schema";
 
 export { StoreKilledError } from "./db";
-export type { JobTx } from "./job-tx";
+export type { DirectLease, JobTx } from "./job-tx";
+export type { Claimed } from "./invocations";
 export type * from "./rows";
 
 export type StoreOptions = DbOptions;
@@ -60,12 +61,13 @@ export class Store {
     return ingestEvents(this.db, events, idSeed);
   }
 
-  claimJobs(owner: string, leaseMs: number, max: number): Promise<ClaimedJob[]> {
+  claimJobs(owner: string, leaseMs: number, max: number): Promise<queue.ClaimResult> {
     return queue.claimJobs(this.db, owner, leaseMs, max);
   }
 
-  nextDue(): Promise<{ jobsMs?: number; cronsMs?: number }> {
-    return queue.nextDue(this.db);
+  /** Removes a claimed job whose run has already ended. */
+  async dropJob(job: ClaimedJob): Promise<void> {
+    await this.db.query(`DELETE FROM ${this.db.s}.jobs WHERE id = $1 AND lease_token = $2`, [job.id, job.leaseToken]);
   }
 
   fireDueCrons(): Promise<string[]> {
@@ -80,11 +82,10 @@ export class Store {
     return queue.releaseLeases(this.db, tokens, delayMs);
   }
 
-  loadInvocation(job: ClaimedJob): Promise<Invocation | undefined> {
-    return queue.loadInvocation(this.db, job);
-  }
-
-  withJob(job: ClaimedJob, fn: (tx: JobTx) => Promise<void>): Promise<boolean> {
+  withJob<T>(
+    job: ClaimedJob,
+    fn: (tx: JobTx) => Promise<T>,
+  ): Promise<{ applied: true; value: T } | { applied: false }> {
     return queue.withJob(this.db, job, fn);
   }
 

@@ -1,23 +1,86 @@
 // The job queue: claiming with leases, heartbeats, and applying an invocation's outcome only
 // while the lease is still ours.
-import type { JsonValue, MemoizedStep, SerializedError } from "../json";
 import type { SdkOp } from "../ops";
-import { getFunction } from "./apps";
 import type { Db } from "./db";
-import { getRunRecord } from "./inspect";
 import { JobTx } from "./job-tx";
 import { admitByConcurrency, throttle, type ThrottleConfig } from "../flow";
 import {
-  type ClaimedJob,
-  type JobKind,
-  type Invocation,
-  isTerminal,
-  type JobRow,
-  type RunRow,
-  type StepStatus,
-  toJob,
-  toRun,
-} from "./rows";
+  type Claimed,
+  invocationsFrom,
+  loadInvocations,
+  type RunJson,
+  type StepJson,
+  withInvocations,
+} from "./invocations";
+import { type ClaimedJob, type JobKind, isTerminal, type JobRow, type RunRow, toJob, toRun } from "./rows";
+
+export interface ClaimResult {
+  claimed: Claimed[];
+  /** Due jobs were held back by concurrency slots: new capacity comes with a finished job. */
+  blocked: boolean;
+  nextJobsMs?: number;
+  nextCronsMs?: number;
+}
+
+const msUntil = (v: string | number | null | undefined) =>
+  v === null || v === undefined ? undefined : Math.max(0, Number(v));
+
+/**
+ * Leases up to `max` due jobs and returns them with their invocations and when the next work is
+ * due — one statement for jobs without concurrency slots or throttles (most), the serialized
+ * transaction below for the rest.
+ */
+export async function claimJobs(db: Db, owner: string, leaseMs: number, max: number): Promise<ClaimResult> {
+  const s = db.s;
+  await db.functions.fresh();
+  const res = await db.query<{
+    jobs: JobRow[];
+    runs: RunJson[];
+    steps: StepJson[];
+    constrained: string;
+    next_jobs: string | number | null;
+    next_crons: string | number | null;
+  }>(
+    `WITH cand AS (
+       SELECT j.id, (j.kind = 'wake' OR cardinality(j.slot_keys) = 0) AND j.throttle IS NULL AS free
+       FROM ${s}.jobs j
+       WHERE j.run_at <= now() AND (j.lease_expires_at IS NULL OR j.lease_expires_at < now())
+       ORDER BY j.run_at, j.id LIMIT $3
+       FOR UPDATE SKIP LOCKED
+     ), leased AS (
+       UPDATE ${s}.jobs j SET lease_owner = $1, lease_token = gen_random_uuid()::text,
+         lease_expires_at = now() + $2 * interval '1 millisecond'
+       FROM cand WHERE j.id = cand.id AND cand.free
+       RETURNING j.*
+     ), started AS (
+       UPDATE ${s}.runs SET status = 'Running', started_at = coalesce(started_at, now()), updated_at = now()
+       WHERE id IN (SELECT run_id FROM leased WHERE kind <> 'wake') AND status = 'Queued'
+     )
+     SELECT (SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l.run_at, l.id), '[]') FROM leased l) AS jobs,
+            (SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]') FROM ${s}.runs r
+              WHERE r.id IN (SELECT run_id FROM leased WHERE kind <> 'wake')) AS runs,
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('run_id', st.run_id, 'step_id', st.step_id,
+                      'status', st.status, 'output', st.output, 'error', st.error)), '[]')
+              FROM ${s}.steps st WHERE st.status IN ('completed', 'failed')
+                AND st.run_id IN (SELECT run_id FROM leased WHERE kind <> 'wake')) AS steps,
+            (SELECT count(*) FROM cand WHERE NOT free) AS constrained,
+            EXTRACT(EPOCH FROM ((SELECT min(CASE WHEN lease_expires_at IS NOT NULL AND lease_expires_at > run_at
+                                             THEN lease_expires_at ELSE run_at END)
+                                 FROM ${s}.jobs WHERE id NOT IN (SELECT id FROM leased)) - now())) * 1000 AS next_jobs,
+            EXTRACT(EPOCH FROM ((SELECT min(next_at) FROM ${s}.crons) - now())) * 1000 AS next_crons`,
+    [owner, leaseMs, Math.max(1, max)],
+  );
+  const row = res.rows[0];
+  const jobs = (row?.jobs ?? []).map(toJob);
+  let claimed = withInvocations(db.functions, jobs, invocationsFrom(row?.runs ?? [], row?.steps ?? []));
+  let blocked = false;
+  if (Number(row?.constrained ?? 0) > 0 && claimed.length < max) {
+    const more = await claimConstrained(db, owner, leaseMs, max - claimed.length);
+    blocked = more.length === 0;
+    claimed = [...claimed, ...more];
+  }
+  return { claimed, blocked, nextJobsMs: msUntil(row?.next_jobs), nextCronsMs: msUntil(row?.next_crons) };
+}
 
 interface CandidateRow {
   id: string;
@@ -33,7 +96,7 @@ interface CandidateRow {
  * over its throttle is pushed back to when the bucket allows it). Claimers are serialized with
  * an advisory lock, so the accounting holds across executors sharing the database.
  */
-export async function claimJobs(db: Db, owner: string, leaseMs: number, max: number): Promise<ClaimedJob[]> {
+async function claimConstrained(db: Db, owner: string, leaseMs: number, max: number): Promise<Claimed[]> {
   if (max <= 0) return [];
   const s = db.s;
   return db.tx(async (c) => {
@@ -117,22 +180,16 @@ export async function claimJobs(db: Db, owner: string, leaseMs: number, max: num
       [owner, leaseMs, admitted],
     );
     const order = new Map(admitted.map((id, i) => [String(id), i]));
-    return leased.rows.map(toJob).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    const leasedJobs = leased.rows.map(toJob).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return withInvocations(
+      db.functions,
+      leasedJobs,
+      await loadInvocations(
+        c,
+        leasedJobs.map((j) => j.runId),
+      ),
+    );
   });
-}
-
-/** Milliseconds until the next job becomes claimable (due or lease expired) and the next cron fires. */
-export async function nextDue(db: Db): Promise<{ jobsMs?: number; cronsMs?: number }> {
-  const s = db.s;
-  const res = await db.query<{ jobs: string | number | null; crons: string | number | null }>(
-    `SELECT EXTRACT(EPOCH FROM ((SELECT min(CASE WHEN lease_expires_at IS NOT NULL AND lease_expires_at > run_at
-                                             THEN lease_expires_at ELSE run_at END) FROM ${s}.jobs) - now())) * 1000 AS jobs,
-            EXTRACT(EPOCH FROM ((SELECT min(next_at) FROM ${s}.crons) - now())) * 1000 AS crons`,
-  );
-  const row = res.rows[0];
-  const ms = (v: string | number | null | undefined) =>
-    v === null || v === undefined ? undefined : Math.max(0, Number(v));
-  return { jobsMs: ms(row?.jobs), cronsMs: ms(row?.crons) };
 }
 
 export async function renewLeases(db: Db, tokens: string[], leaseMs: number): Promise<void> {
@@ -157,54 +214,29 @@ export async function releaseLeases(db: Db, tokens: string[], delayMs = 0): Prom
   );
 }
 
-/** Everything needed to call the SDK for a job; `undefined` when the run is already finished. */
-export async function loadInvocation(db: Db, job: ClaimedJob): Promise<Invocation | undefined> {
-  const s = db.s;
-  const run = await getRunRecord(db, job.runId);
-  if (!run || isTerminal(run.status)) {
-    await db.query(`DELETE FROM ${s}.jobs WHERE id = $1 AND lease_token = $2`, [job.id, job.leaseToken]);
-    return undefined;
-  }
-  const fn = await getFunction(db, run.functionSlug);
-  const steps = await db.query<{ step_id: string; status: StepStatus; output: JsonValue; error: SerializedError }>(
-    `SELECT step_id, status, output, error FROM ${s}.steps WHERE run_id = $1 AND status IN ('completed', 'failed')`,
-    [job.runId],
-  );
-  const memo: Record<string, MemoizedStep> = {};
-  for (const row of steps.rows) {
-    memo[row.step_id] =
-      row.status === "completed" ? { type: "data", data: row.output ?? null } : { type: "error", error: row.error };
-  }
-  if (run.status === "Queued") {
-    await db.query(
-      `UPDATE ${s}.runs SET status = 'Running', started_at = coalesce(started_at, now()), updated_at = now()
-       WHERE id = $1 AND status = 'Queued'`,
-      [run.id],
-    );
-  }
-  return { run, fn, steps: memo };
-}
-
 /**
  * Applies an invocation's outcome atomically, but only if we still hold the job's lease
  * (a lease lost to another executor means our result is stale and is dropped).
  */
-export async function withJob(db: Db, job: ClaimedJob, fn: (tx: JobTx) => Promise<void>): Promise<boolean> {
+export async function withJob<T>(
+  db: Db,
+  job: ClaimedJob,
+  fn: (tx: JobTx) => Promise<T>,
+): Promise<{ applied: true; value: T } | { applied: false }> {
   const s = db.s;
   return db.tx(async (c) => {
-    const run = await c.query<RunRow>(`SELECT * FROM ${s}.runs WHERE id = $1 FOR UPDATE`, [job.runId]);
-    const owned = await c.query(`SELECT id FROM ${s}.jobs WHERE id = $1 AND lease_token = $2 FOR UPDATE`, [
-      job.id,
-      job.leaseToken,
-    ]);
-    const runRow = run.rows[0];
-    if (!runRow || owned.rowCount === 0) return false;
+    const locked = await c.query<RunRow & { owned: boolean }>(
+      `SELECT r.*, EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.id = $2 AND j.lease_token = $3) AS owned
+       FROM ${s}.runs r WHERE r.id = $1 FOR UPDATE`,
+      [job.runId, job.id, job.leaseToken],
+    );
+    const runRow = locked.rows[0];
+    if (!runRow?.owned) return { applied: false };
     if (isTerminal(runRow.status)) {
       await c.query(`DELETE FROM ${s}.jobs WHERE id = $1`, [job.id]);
-      return false;
+      return { applied: false };
     }
-    await fn(new JobTx(db.logger, c, job, toRun(runRow)));
-    return true;
+    return { applied: true, value: await fn(new JobTx(db.logger, c, job, toRun(runRow))) };
   });
 }
 
@@ -227,13 +259,13 @@ export async function checkpoint(
     const jobRow = jobRes.rows[0];
     if (!runRow || !jobRow || isTerminal(runRow.status)) return "stale";
     const tx = new JobTx(db.logger, c, toJob(jobRow), toRun(runRow));
-    for (const op of ops) {
-      if (op.op === "StepRun" || op.op === "Step") {
-        if (await tx.memoize(op, { type: "data", data: op.data ?? null })) {
-          await tx.recordAttempt({ stepId: op.id, attempt: tx.job.attempt, startedAt: null, outcome: "completed" });
-        }
-      } else db.logger.warn(`ignoring checkpointed op "${op.op}" for run ${runId}`);
-    }
+    const steps = ops.filter((op) => op.op === "StepRun" || op.op === "Step");
+    for (const op of ops)
+      if (!steps.includes(op)) db.logger.warn(`ignoring checkpointed op "${op.op}" for run ${runId}`);
+    await tx.memoizeAll(
+      steps.map((op) => ({ op, result: { type: "data", data: op.data ?? null } })),
+      null,
+    );
     await c.query(`UPDATE ${s}.jobs SET lease_expires_at = now() + $2 * interval '1 millisecond' WHERE id = $1`, [
       jobRow.id,
       leaseMs,
