@@ -20,8 +20,6 @@ export interface DbOptions {
   poolSize: number;
   schema: string;
   logger: Logger;
-  /** Force one-at-a-time DB access; auto-enabled when the server is PGlite. */
-  serializeQueries?: boolean;
 }
 
 export class Db implements Sql {
@@ -29,20 +27,11 @@ export class Db implements Sql {
   readonly s: string;
   readonly logger: Logger;
   private killed = false;
-  /**
-   * The embedded PGlite socket server runs every connection on one backend and does not keep
-   * one connection's extended-protocol messages (Parse/Bind/Execute) together, so concurrent
-   * connections clobber each other's unnamed statements ("prepared statement does not exist").
-   * Against it we run one query/transaction at a time; PGlite is single-threaded anyway.
-   */
-  private serialize: boolean;
-  private lock: Promise<void> = Promise.resolve();
 
   /** The registered functions, cached (see FunctionCache). */
   readonly functions: FunctionCache;
 
   constructor(options: DbOptions) {
-    this.serialize = options.serializeQueries ?? false;
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`Invalid schema name "${options.schema}"`);
     this.s = `"${options.schema}"`;
     this.logger = options.logger;
@@ -64,40 +53,17 @@ export class Db implements Sql {
     await this.pool.end();
   }
 
-  /** Detects PGlite (see `serialize`). */
-  async detectServer(): Promise<void> {
-    const version = await this.pool.query<{ version: string }>("SELECT version()");
-    if (version.rows[0]?.version.includes("PGlite") && !this.serialize) {
-      this.serialize = true;
-      this.logger.debug("PGlite detected: serializing database access");
-    }
-  }
-
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.serialize) return fn();
-    const previous = this.lock;
-    let release!: () => void;
-    this.lock = new Promise<void>((r) => {
-      release = r;
-    });
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-
   query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
     if (this.killed) return Promise.reject(new StoreKilledError("executor was killed"));
-    return this.exclusive(() => this.pool.query<R>(text, params));
+    return this.pool.query<R>(text, params);
   }
 
-  tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.txUnlocked(fn));
-  }
-
-  private async txUnlocked<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction. Inside it, use only the `sql` handed in: the embedded PostgreSQL
+   * (PGlite) runs one transaction at a time across all connections, so a pool query while a
+   * transaction is open would wait for it forever.
+   */
+  async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     if (this.killed) throw new StoreKilledError("executor was killed");
     const c = await this.pool.connect();
     const sql: Sql = {

@@ -41,7 +41,6 @@ export class Store {
   }
 
   async init(): Promise<void> {
-    await this.db.detectServer();
     await migrate(this.db);
   }
 
