@@ -9,6 +9,12 @@ function intEnv(name: string): number | undefined {
   return n;
 }
 
+function days(name: string): number | undefined {
+  const n = intEnv(name);
+  if (n === 0) throw new Error(`${name} must be at least 1 (day)`);
+  return n === undefined ? undefined : n * 24 * 60 * 60 * 1000;
+}
+
 function boolEnv(name: string): boolean | undefined {
   const raw = process.env[name]?.toLowerCase();
   if (raw === undefined || raw === "") return undefined;
@@ -34,7 +40,9 @@ async function main(): Promise<void> {
     leaseMs: intEnv("EXECUTOR_LEASE_MS"),
     checkpointing: boolEnv("EXECUTOR_CHECKPOINTING"),
     signingKey: process.env.INNGEST_SIGNING_KEY || undefined,
+    eventKey: process.env.INNGEST_EVENT_KEY || undefined,
     schema: process.env.EXECUTOR_SCHEMA || undefined,
+    retentionMs: days("EXECUTOR_RETENTION_DAYS"),
     logger: (process.env.EXECUTOR_LOG_LEVEL as LogLevel | undefined) || "info",
   });
 

@@ -1,14 +1,24 @@
 // Conformance suite: the REAL inngest SDK (`serve` from inngest/node, unchanged) driven by the
-// embedded executor. Defined once and run with and without async checkpointing.
+// embedded executor, or by a real Inngest server when INNGEST_DEV points at one (see the
+// README). It asserts only what Inngest itself guarantees: how often user code ran, run
+// status and output from the REST API, timing. Executor-specific details live in executor.test.ts.
+// Defined once and run with and without async checkpointing.
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { Inngest, NonRetriableError, RetryAfterError } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Executor, type LogLevel, startExecutor } from "./index";
-import type { RunView } from "./server";
-import { getFreePort, getJson, runsForEvent, type SdkApp, startSdkApp, waitFor, waitForRun } from "./test-helpers";
+import { getFreePort, runsForEvent, type SdkApp, startSdkApp, waitFor, waitForRun } from "./test-helpers";
+
+/** A real Inngest server to test against instead of the embedded executor (e.g. http://127.0.0.1:8288). */
+const realInngest = process.env.INNGEST_DEV?.startsWith("http")
+  ? process.env.INNGEST_DEV.replace(/\/+$/, "")
+  : undefined;
+// A real server retries on its own schedule (start it with a short --retry-interval); allow for it.
+const slow = realInngest ? 180_000 : 30_000;
 
 export function defineConformanceSuite({ checkpointing }: { checkpointing: boolean }): void {
-  describe(`embedded executor + real SDK (checkpointing: ${checkpointing})`, () => {
+  const target = realInngest ? `Inngest at ${realInngest}` : "embedded executor";
+  describe(`${target} + real SDK (checkpointing: ${checkpointing})`, { timeout: slow }, () => {
     let database: TestDatabase;
     let executor: Executor;
     let app: SdkApp;
@@ -32,7 +42,7 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
 
     beforeAll(async () => {
       const port = await getFreePort();
-      executorUrl = `http://127.0.0.1:${port}`;
+      executorUrl = realInngest ?? `http://127.0.0.1:${port}`;
       inngest = new Inngest({ id: appId, isDev: true, baseUrl: executorUrl, logger: quietLogger });
 
       const functions = [
@@ -184,19 +194,18 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
           { id: "filtered", triggers: { event: "test/filtered", if: "event.data.kind == 'yes'" } },
           async () => "matched",
         ),
-
-        inngest.createFunction({ id: "waits", triggers: { event: "test/waits" } }, async ({ step }) => {
-          await step.waitForEvent("wait", { event: "test/never", timeout: "1h" });
-          return "unreachable";
-        }),
-
-        // Cron triggers are ignored with a warning instead of failing the whole sync.
-        inngest.createFunction({ id: "cron", triggers: { cron: "0 0 * * *" } }, async () => "cron"),
       ];
 
+      const appPort = await getFreePort();
+      if (realInngest) {
+        app = await startSdkApp(inngest, functions, appPort);
+        // Out-of-band sync: the SDK registers itself with the server it is configured for.
+        const res = await fetch(app.url, { method: "PUT" });
+        if (!res.ok) throw new Error(`sync with ${realInngest} failed: ${res.status} ${await res.text()}`);
+        return;
+      }
       database = await createTestDatabase({ maxConnections: 2 });
       // The executor starts first and keeps retrying the pull-sync until the app is up.
-      const appPort = await getFreePort();
       executor = await startExecutor({
         databaseUrl: database.url,
         port,
@@ -224,16 +233,6 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
       return eventId;
     };
 
-    const stepByName = (run: RunView, name: string) => run.steps.find((s) => s.name === name);
-
-    it("syncs the app's functions (and reports unsupported cron instead of failing)", async () => {
-      const fns = await getJson<{ data: Array<{ id: string; warnings: string[] }> }>(`${executorUrl}/v1/functions`);
-      const ids = fns.data.map((f) => f.id);
-      expect(ids).toContain(fnId("one-step"));
-      expect(ids).toContain(fnId("fails-failure"));
-      expect(fns.data.find((f) => f.id === fnId("cron"))?.warnings.join(" ")).toMatch(/cron.*not supported/);
-    });
-
     it("accepts the SDK's out-of-band registration (PUT to the app -> POST /fn/register)", async () => {
       const res = await fetch(app.url, { method: "PUT" });
       expect(res.status).toBe(200);
@@ -242,25 +241,23 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
 
     it("runs a function with one step", async () => {
       const eventId = await send("test/one-step", { n: 21 });
-      const run = await waitForRun(executorUrl, eventId, fnId("one-step"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       expect(run.output).toEqual({ doubled: 42 });
       expect(count("one-step:double")).toBe(1);
-      expect(stepByName(run, "double")).toMatchObject({ status: "completed", output: 42, attempts: 1 });
     });
 
     it("runs several sequential steps, each exactly once, with memoized data", async () => {
       const eventId = await send("test/multi-step");
-      const run = await waitForRun(executorUrl, eventId, fnId("multi-step"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       expect(run.output).toBe("ABC");
       expect([count("multi:a"), count("multi:b"), count("multi:c")]).toEqual([1, 1, 1]);
-      expect(run.steps.map((s) => s.name)).toEqual(["a", "b", "c"]);
     });
 
     it("runs parallel steps (Promise.all of step.run) as separate invocations", async () => {
       const eventId = await send("test/parallel");
-      const run = await waitForRun(executorUrl, eventId, fnId("parallel"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       expect(run.output).toEqual({ values: [10, 20, 30], total: 60 });
       expect([1, 2, 3].map((n) => count(`parallel:p${n}`))).toEqual([1, 1, 1]);
@@ -269,27 +266,23 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
 
     it("retries a failing step with backoff until it succeeds", async () => {
       const eventId = await send("test/flaky-step");
-      const run = await waitForRun(executorUrl, eventId, fnId("flaky-step"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       expect(run.output).toBe("recovered");
       expect(count("flaky")).toBe(3);
-      const step = stepByName(run, "flaky");
-      expect(step?.attempts).toBe(3);
-      expect(step?.errors).toHaveLength(2);
     });
 
     it("throws a step's final error into the function once its attempts are exhausted", async () => {
       const eventId = await send("test/caught");
-      const run = await waitForRun(executorUrl, eventId, fnId("caught"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       expect(run.output).toBe("caught: nope");
       expect(count("caught:step")).toBe(2); // retries: 1 => 2 attempts
-      expect(stepByName(run, "always-fails")).toMatchObject({ status: "failed", attempts: 2 });
     });
 
     it("retries a function-level error (HTTP 500) as a new attempt", async () => {
       const eventId = await send("test/flaky-fn");
-      const run = await waitForRun(executorUrl, eventId, fnId("flaky-fn"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       expect(run.output).toEqual({ attempt: 1 });
       expect(count("flaky-fn")).toBe(2);
@@ -297,16 +290,15 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
 
     it("does not retry a NonRetriableError and fails the run", async () => {
       const eventId = await send("test/non-retriable");
-      const run = await waitForRun(executorUrl, eventId, fnId("non-retriable"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Failed");
       expect(count("non-retriable")).toBe(1);
       expect(JSON.stringify(run.error)).toContain("do not retry me");
-      expect(stepByName(run, "refuse")?.status).toBe("failed");
     });
 
     it("honours RetryAfterError instead of the configured backoff", async () => {
       const eventId = await send("test/retry-after");
-      const run = await waitForRun(executorUrl, eventId, fnId("retry-after"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       const [first = 0, second = 0] = times.get("retry-after") ?? [];
       // retryBaseDelayMs is 20 ms, so a ~1 s gap can only come from retry-after.
@@ -316,7 +308,7 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
 
     it("calls onFailure with the final error after retries are exhausted", async () => {
       const eventId = await send("test/fails", { reason: "testing" });
-      const run = await waitForRun(executorUrl, eventId, fnId("fails"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Failed");
       expect(count("fails")).toBe(2); // retries: 1 => 2 attempts
       await waitFor(() => failures.length > 0 || undefined, { what: "onFailure handler" });
@@ -327,15 +319,14 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
       });
     });
 
-    it("de-duplicates events by id", async () => {
+    it("runs a function once per event id, however often the event is sent", async () => {
       const first = await send("test/dedupe", { tag: "d1" }, `dup-${appId}`);
       const second = await send("test/dedupe", { tag: "d1-again" }, `dup-${appId}`);
-      expect(second).toBe(first);
-      const run = await waitForRun(executorUrl, first, fnId("dedupe"));
+      const run = await waitForRun(executorUrl, first, slow);
       expect(run.status).toBe("Completed");
       expect(count("dedupe:d1")).toBe(1);
       expect(count("dedupe:d1-again")).toBe(0);
-      expect(await runsForEvent(executorUrl, `dup-${appId}`)).toHaveLength(1);
+      expect(await runsForEvent(executorUrl, second)).toHaveLength(0);
     });
 
     it("skips a second run with the same function idempotency key", async () => {
@@ -343,8 +334,8 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
       const b = await send("test/idempotent", { changeId: "c1" });
       const c = await send("test/idempotent", { changeId: "c2" });
       expect(new Set([a, b, c]).size).toBe(3);
-      await waitForRun(executorUrl, a, fnId("idempotent"));
-      await waitForRun(executorUrl, c, fnId("idempotent"));
+      await waitForRun(executorUrl, a, slow);
+      await waitForRun(executorUrl, c, slow);
       expect(await runsForEvent(executorUrl, b)).toHaveLength(0);
       expect(count("idempotent:c1")).toBe(1);
       expect(count("idempotent:c2")).toBe(1);
@@ -352,20 +343,19 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
 
     it("sleeps durably between steps", async () => {
       const eventId = await send("test/sleep");
-      const run = await waitForRun(executorUrl, eventId, fnId("sleeper"));
+      const run = await waitForRun(executorUrl, eventId, slow);
       expect(run.status).toBe("Completed");
       expect((run.output as { sleptMs: number }).sleptMs).toBeGreaterThanOrEqual(950);
       expect([count("sleep:before"), count("sleep:after")]).toEqual([1, 1]);
-      expect(run.steps.find((s) => s.op === "Sleep")?.status).toBe("completed");
     });
 
     it("step.sendEvent sends through the event API and triggers other functions", async () => {
       const eventId = await send("test/parent", { tag: "family" });
-      const parent = await waitForRun(executorUrl, eventId, fnId("parent"));
+      const parent = await waitForRun(executorUrl, eventId, slow);
       expect(parent.status).toBe("Completed");
       const [childEventId] = parent.output as string[];
       expect(childEventId).toBeTruthy();
-      const child = await waitForRun(executorUrl, childEventId ?? "", fnId("child"));
+      const child = await waitForRun(executorUrl, childEventId ?? "", slow);
       expect(child.output).toBe("child done");
       expect(children).toContainEqual({ from: "family" });
     });
@@ -373,23 +363,13 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
     it("evaluates trigger `if` expressions", async () => {
       const no = await send("test/filtered", { kind: "no" });
       const yes = await send("test/filtered", { kind: "yes" });
-      expect((await waitForRun(executorUrl, yes, fnId("filtered"))).output).toBe("matched");
+      expect((await waitForRun(executorUrl, yes, slow)).output).toBe("matched");
       expect(await runsForEvent(executorUrl, no)).toHaveLength(0);
-    });
-
-    it("fails runs that use unsupported features with a clear error", async () => {
-      const eventId = await send("test/waits");
-      const run = await waitForRun(executorUrl, eventId, fnId("waits"));
-      expect(run.status).toBe("Failed");
-      expect((run.error as { message: string }).message).toMatch(
-        /step\.waitForEvent\(\).*not supported by the embedded executor/,
-      );
     });
 
     it("rejects invalid events", async () => {
       const res = await fetch(`${executorUrl}/e/key`, { method: "POST", body: JSON.stringify({ data: {} }) });
       expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ status: 400 });
     });
   });
 }

@@ -103,7 +103,7 @@ describe("crash and resume on the same database", () => {
       const second = await start(scenario.checkpointing);
       gates.get(tag)?.resolve();
 
-      const run = await waitForRun(second.url, eventId, "crash-three-steps", 20_000);
+      const run = await waitForRun(second.url, eventId, 20_000);
       expect(run.status).toBe("Completed");
       expect(run.output).toBe("abc");
       // "a" finished before the crash and must never run again; "c" ran only after resuming.

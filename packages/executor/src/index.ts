@@ -4,16 +4,18 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { createConsoleLogger, type Logger, type LogLevel } from "./log";
-import { canonicalJson, HeaderKeys, signBody } from "./protocol";
-import { parseRegistration } from "./registration";
+import { HeaderKeys } from "./consts";
+import { canonicalJson, isHexSigningKey, signBody } from "./signing";
+import { type AppRegistration, parseRegistration } from "./registration";
+import { Retention } from "./retention";
 import { Runner } from "./runner";
 import { Scheduler } from "./scheduler";
 import { createRequestHandler } from "./server";
-import { Store } from "./store";
+import { type DirectLease, Store } from "./store";
 
 export type { Logger, LogLevel } from "./log";
-export type { RunView, StepView } from "./server";
-export type { JsonObject, JsonValue, SerializedError } from "./protocol";
+export type { AttemptView, RunView, StepView } from "./api-views";
+export type { JsonObject, JsonValue, SerializedError } from "./json";
 
 export interface ExecutorOptions {
   /** PostgreSQL connection string; the executor keeps its tables in `schema`. */
@@ -26,7 +28,7 @@ export interface ExecutorOptions {
   apps?: string[];
   /** pg pool size. Default 3 (the embedded PGlite server accepts few connections). */
   poolSize?: number;
-  /** Max concurrent SDK requests. Default 10. */
+  /** Max concurrent SDK requests. Default 50. */
   concurrency?: number;
   /** Short retry schedule (`base * 2^attempt`) instead of Inngest's default 15 s, 30 s, 1 min, ... */
   retryBaseDelayMs?: number;
@@ -38,14 +40,26 @@ export interface ExecutorOptions {
   requestTimeoutMs?: number;
   /** Let the SDK checkpoint several steps per request (sends `ctx.fn_id`). Default true, like Inngest. */
   checkpointing?: boolean;
-  /** When set, requests to the SDK are signed (`X-Inngest-Signature`) as Inngest Cloud does. */
+  /**
+   * Hex signing key (optionally `signkey-<env>-` prefixed). When set, requests to the SDK are
+   * signed (`X-Inngest-Signature`) as Inngest Cloud does, and `/fn/register`, `/v0/*`, `/v1/*`
+   * require `Authorization: Bearer <hashed key>` as self-hosted Inngest does.
+   */
   signingKey?: string;
+  /** When set, the event API (`POST /e/:key`) accepts only this key. */
+  eventKey?: string;
   /** Default "inngest_executor". */
   schema?: string;
   /** A logger, or a level for the built-in console logger. Default "info". */
   logger?: Logger | LogLevel;
   /** Default grace period for `stop()`. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /** Finished runs (with steps) and events older than this are deleted. Default 30 days. */
+  retentionMs?: number;
+  /** How often the retention job runs. Default 1 h. */
+  retentionIntervalMs?: number;
+  /** Rows deleted per retention transaction. Default 1000. */
+  retentionBatchSize?: number;
 }
 
 export interface Executor {
@@ -67,6 +81,10 @@ export interface Executor {
 
 export async function startExecutor(options: ExecutorOptions): Promise<Executor> {
   const logger = typeof options.logger === "object" ? options.logger : createConsoleLogger(options.logger ?? "info");
+  if (options.signingKey !== undefined && !isHexSigningKey(options.signingKey)) {
+    throw new Error("signingKey must be hex (optionally prefixed with signkey-<env>-), as Inngest requires");
+  }
+  if (options.eventKey !== undefined && options.eventKey.trim() === "") throw new Error("eventKey must not be empty");
   const leaseMs = options.leaseMs ?? 30_000;
   const store = new Store({
     connectionString: options.databaseUrl,
@@ -81,25 +99,35 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
     throw err;
   }
 
-  const runner = new Runner({
+  const runner: Runner = new Runner({
     store,
     logger,
     retryBaseDelayMs: options.retryBaseDelayMs,
     checkpointing: options.checkpointing ?? true,
     signingKey: options.signingKey,
     requestTimeoutMs: options.requestTimeoutMs ?? 300_000,
+    directLease: (): DirectLease | undefined => scheduler.directLease(),
   });
-  const scheduler = new Scheduler({
+  const scheduler: Scheduler = new Scheduler({
     store,
     runner,
     logger,
     owner: `executor-${randomUUID()}`,
-    concurrency: options.concurrency ?? 10,
+    concurrency: options.concurrency ?? 50,
     leaseMs,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
   });
 
-  const server = http.createServer(createRequestHandler({ store, logger, leaseMs, onWork: () => scheduler.wake() }));
+  const server = http.createServer(
+    createRequestHandler({
+      store,
+      logger,
+      leaseMs,
+      onWork: () => scheduler.wake(),
+      ...(options.eventKey !== undefined ? { eventKey: options.eventKey } : {}),
+      ...(options.signingKey !== undefined ? { signingKey: options.signingKey } : {}),
+    }),
+  );
   server.keepAliveTimeout = 5_000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -115,15 +143,26 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
-  scheduler.start();
+  const retention = new Retention({
+    store,
+    logger,
+    maxAgeMs: options.retentionMs ?? 30 * 24 * 60 * 60 * 1000,
+    intervalMs: options.retentionIntervalMs ?? 60 * 60 * 1000,
+    batchSize: options.retentionBatchSize ?? 1000,
+  });
+  retention.start();
   logger.info(`listening on ${url}`);
 
   const lifetime = new AbortController();
   const syncApp = (serveUrl: string) =>
-    pullSync(serveUrl, { store, logger, signingKey: options.signingKey, signal: lifetime.signal }).then(() =>
-      scheduler.wake(),
-    );
+    pullSync(serveUrl, { store, logger, signingKey: options.signingKey, signal: lifetime.signal }).then(() => {
+      runner.appReached(serveUrl);
+      scheduler.wake();
+    });
   const synced = Promise.all((options.apps ?? []).map(syncApp)).then(() => undefined);
+  // With apps to sync, work starts once they answered: no calls into an app that is still starting.
+  if ((options.apps ?? []).length > 0) void synced.then(() => scheduler.start());
+  else scheduler.start();
 
   const closeServer = () =>
     new Promise<void>((resolve) => {
@@ -141,6 +180,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
       stopped ??= (async () => {
         lifetime.abort();
         const closing = closeServer();
+        await retention.stop();
         await scheduler.stop(timeoutMs ?? options.shutdownTimeoutMs ?? 10_000);
         server.closeAllConnections();
         await closing;
@@ -153,6 +193,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
       stopped ??= (async () => {
         lifetime.abort();
         store.kill();
+        void retention.stop();
         const closing = closeServer();
         server.closeAllConnections();
         await scheduler.kill();
@@ -194,10 +235,16 @@ async function pullSync(
       const text = await res.text();
       if (res.ok) {
         if (res.headers.get(HeaderKeys.SyncKind) === "in_band") {
-          const reg = parseRegistration(JSON.parse(text));
+          let reg: AppRegistration;
+          try {
+            reg = parseRegistration(JSON.parse(text));
+          } catch (err) {
+            // Permanent until the app changes: say so loudly instead of retrying forever.
+            deps.logger.error(`cannot sync the app at ${serveUrl}: ${(err as Error).message}`);
+            return;
+          }
           await deps.store.registerApp(reg);
           deps.logger.info(`synced app "${reg.appId}" (${reg.functions.length} functions) from ${serveUrl}`);
-          for (const w of reg.warnings) deps.logger.warn(w);
         } else {
           deps.logger.info(`app at ${serveUrl} synced out-of-band (it called its configured /fn/register)`);
         }

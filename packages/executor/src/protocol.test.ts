@@ -1,23 +1,14 @@
 // Pure protocol helpers, cross-checked against the real SDK where it exposes the same logic.
-import { Inngest } from "inngest";
+import { headerKeys, Inngest, internalEvents } from "inngest";
 import { InngestExecutionEngine, types } from "inngest/internals";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  canonicalJson,
-  compileExpression,
-  eventNameMatches,
-  hashStepId,
-  idempotencyKey,
-  parseRetryAfter,
-  parseSdkResponse,
-  parseSleepUntil,
-  retryDelayMs,
-  seededUlid,
-  signBody,
-  StepOpCode,
-  ulid,
-  unsupportedOpReason,
-} from "./protocol";
+import { HeaderKeys, InternalEvents, StepOpCode } from "./consts";
+import { parseSleepUntil } from "./durations";
+import { compileExpression, eventNameMatches, idempotencyKey } from "./expression";
+import { hashStepId, seededUlid, ulid } from "./ids";
+import { parseSdkResponse, unsupportedOpReason } from "./ops";
+import { maxAttemptsFromRetries, parseRetryAfter, retryDelayMs } from "./retry";
+import { canonicalJson, signBody } from "./signing";
 import { parseRegistration } from "./registration";
 import { type SdkApp, startSdkApp } from "./test-helpers";
 
@@ -30,6 +21,13 @@ describe("protocol helpers", () => {
     for (const id of ["a", "send-welcome", "step:1", "ünïcode"]) {
       expect(hashStepId(id)).toBe(InngestExecutionEngine._internals.hashId(id));
     }
+  });
+
+  it("uses the SDK's header names and internal event names", () => {
+    const sdkHeaders = new Set<string>(Object.values(headerKeys));
+    for (const name of Object.values(HeaderKeys)) expect(sdkHeaders).toContain(name);
+    const sdkEvents = new Set<string>(Object.values(internalEvents));
+    for (const name of Object.values(InternalEvents)) expect(sdkEvents).toContain(name);
   });
 
   it("knows every op code the SDK can send", () => {
@@ -67,7 +65,10 @@ describe("protocol helpers", () => {
       JSON.stringify({ name: "Error", message: "boom", stack: "s" }),
     );
     expect(retriable).toMatchObject({ kind: "error", retriable: true, retryAfterMs: 5000, error: { message: "boom" } });
-    expect(parseSdkResponse(400, headers(), '{"message":"bad"}')).toMatchObject({ kind: "error", retriable: false });
+    // Inngest obeys x-inngest-no-retry when present and otherwise retries, a 400 included.
+    expect(parseSdkResponse(400, headers(), '{"message":"bad"}')).toMatchObject({ kind: "error", retriable: true });
+    expect(parseSdkResponse(400, headers({ "x-inngest-no-retry": "false" }), "{}")).toMatchObject({ retriable: true });
+    expect(parseSdkResponse(400, headers({ "x-inngest-no-retry": "true" }), "{}")).toMatchObject({ retriable: false });
     expect(parseSdkResponse(500, headers({ "x-inngest-no-retry": "true" }), "{}")).toMatchObject({ retriable: false });
     expect(parseSdkResponse(502, headers(), "<html>")).toMatchObject({
       kind: "error",
@@ -81,6 +82,18 @@ describe("protocol helpers", () => {
     expect(parseRetryAfter("3", now)).toBe(3000);
     expect(parseRetryAfter(new Date(now + 10_000).toISOString(), now)).toBe(10_000);
     expect(parseRetryAfter("nonsense", now)).toBeUndefined();
+    // Clipped to [1 s, 24 h] like Inngest.
+    expect(parseRetryAfter("0", now)).toBe(1000);
+    expect(parseRetryAfter(new Date(now - 5000).toUTCString(), now)).toBe(1000);
+    expect(parseRetryAfter(String(3 * 86_400), now)).toBe(86_400_000);
+    expect(parseRetryAfter(new Date(now + 7 * 86_400_000).toISOString(), now)).toBe(86_400_000);
+    // Inngest's maximum is 20 retries, with its table schedule (capped at 2 h + jitter).
+    expect(maxAttemptsFromRetries(20)).toBe(21);
+    expect(maxAttemptsFromRetries(50)).toBe(21);
+    expect(maxAttemptsFromRetries(undefined)).toBe(4);
+    expect(Array.from({ length: 20 }, (_, a) => retryDelayMs(a, undefined, () => 0) / 1000)).toEqual([
+      15, 30, 60, 120, 300, 600, 1200, 2400, 3600, 7200, 7200, 7200, 7200, 7200, 7200, 7200, 7200, 7200, 7200, 7200,
+    ]);
     expect(retryDelayMs(0, undefined, () => 0)).toBe(15_000);
     expect(retryDelayMs(1, undefined, () => 0.5)).toBe(45_000);
     expect(retryDelayMs(50, undefined, () => 0)).toBe(7_200_000);
@@ -93,6 +106,8 @@ describe("protocol helpers", () => {
     expect(parseSleepUntil("2d", now)?.getTime()).toBe(now + 172_800_000);
     expect(parseSleepUntil("2030-01-01T00:00:00.000Z", now)?.toISOString()).toBe("2030-01-01T00:00:00.000Z");
     expect(parseSleepUntil("soon", now)).toBeUndefined();
+    // step.sleep(0) arrives as an empty duration: sleep zero.
+    expect(parseSleepUntil("", now)?.getTime()).toBe(now);
   });
 
   it("evaluates the supported expression subset", () => {
@@ -209,11 +224,11 @@ describe("against the real SDK serve handler", () => {
     expect(main).toMatchObject({
       maxAttempts: 6,
       idempotency: "event.data.changeId",
-      concurrencyLimit: 2,
+      concurrency: [{ limit: 2, scope: "fn" }],
       triggers: [{ event: "t/a", expression: "event.data.ok == true" }],
+      crons: ["* * * * *"],
     });
     expect(main?.stepUrl).toContain("fnId=sync-me-with-config");
-    expect(main?.warnings.join(" ")).toMatch(/cron/);
     const failure = reg.functions.find((f) => f.slug === "sync-me-with-config-failure");
     expect(failure).toMatchObject({
       maxAttempts: 2,

@@ -1,6 +1,13 @@
 // Turns an SDK sync payload (out-of-band `POST /fn/register` or an in-band `PUT` response)
 // into the function definitions the executor stores. Pure, so it is unit-tested directly.
-import { compileExpression, type JsonObject, maxAttemptsFromRetries } from "./protocol";
+// Configuration the executor cannot honour is refused here, naming the function and the
+// feature, so nothing is silently ignored.
+import { validateCron } from "./cron";
+import { parseDurationMs } from "./durations";
+import { compileExpression } from "./expression";
+import type { ConcurrencyLimit, ThrottleConfig } from "./flow";
+import { isObject, type JsonObject } from "./json";
+import { maxAttemptsFromRetries } from "./retry";
 
 export interface EventTrigger {
   event: string;
@@ -14,11 +21,11 @@ export interface FunctionDefinition {
   appId: string;
   stepUrl: string;
   triggers: EventTrigger[];
+  crons: string[];
   maxAttempts: number;
   idempotency?: string;
-  concurrencyLimit?: number;
-  /** Config the embedded executor ignores or cannot honour, reported at sync time. */
-  warnings: string[];
+  concurrency: ConcurrencyLimit[];
+  throttle?: ThrottleConfig;
   config: JsonObject;
 }
 
@@ -28,17 +35,12 @@ export interface AppRegistration {
   sdk?: string;
   framework?: string;
   functions: FunctionDefinition[];
-  warnings: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-// Flow-control features that change when or whether runs start; we accept the sync but say
-// loudly that they are ignored so nobody relies on them locally.
-const ignoredConfigKeys: Record<string, string> = {
-  batchEvents: "batchEvents (each event starts its own run)",
+// What users call each config key the executor does not implement.
+const unsupportedConfigKeys: Record<string, string> = {
+  batchEvents: "batchEvents",
   rateLimit: "rateLimit",
-  throttle: "throttle",
   debounce: "debounce",
   singleton: "singleton",
   cancel: "cancelOn",
@@ -59,78 +61,76 @@ export function parseRegistration(body: unknown): AppRegistration {
   if (!url) throw new RegistrationError("Registration is missing url");
   if (!Array.isArray(body.functions)) throw new RegistrationError("Registration is missing functions[]");
 
-  const warnings: string[] = [];
-  const functions = body.functions.map((raw, i) => {
-    const fn = parseFunction(raw, appId, i);
-    warnings.push(...fn.warnings.map((w) => `${fn.slug}: ${w}`));
-    return fn;
-  });
-
+  const problems: string[] = [];
+  const functions = body.functions.map((raw, i) => parseFunction(raw, appId, i, problems));
+  if (problems.length > 0) {
+    throw new RegistrationError(
+      `The embedded executor cannot run app "${appId}" as configured (run it under the Inngest Dev Server, self-hosted Inngest or Inngest Cloud, or remove the feature): ${problems.join("; ")}`,
+    );
+  }
   return {
     appId,
     url,
     sdk: typeof body.sdk === "string" ? body.sdk : undefined,
     framework: typeof body.framework === "string" ? body.framework : undefined,
     functions,
-    warnings,
   };
 }
 
-function parseFunction(raw: unknown, appId: string, index: number): FunctionDefinition {
+function checkExpression(source: string, what: string, fn: string, problems: string[]): void {
+  try {
+    compileExpression(source);
+  } catch (err) {
+    problems.push(`function "${fn}": ${what} "${source}" is not supported (${(err as Error).message})`);
+  }
+}
+
+function parseFunction(raw: unknown, appId: string, index: number, problems: string[]): FunctionDefinition {
   if (!isObject(raw) || typeof raw.id !== "string" || !raw.id) {
     throw new RegistrationError(`functions[${index}] has no id`);
   }
   const slug = raw.id;
-  const warnings: string[] = [];
+  const refuse = (feature: string) => problems.push(`function "${slug}" uses ${feature}, which is not supported`);
 
   const steps = isObject(raw.steps) ? raw.steps : {};
   const step = isObject(steps.step) ? steps.step : Object.values(steps).find(isObject);
   const runtime = step && isObject(step.runtime) ? step.runtime : undefined;
   const stepUrl = runtime && typeof runtime.url === "string" ? runtime.url : "";
   if (!stepUrl) throw new RegistrationError(`${slug}: no step runtime URL`);
-  if (runtime?.type === "ws") warnings.push("connect (ws) runtime is not supported; calling it over HTTP");
+  if (runtime?.type === "ws") refuse("a Connect (ws) runtime");
 
   const retries = step && isObject(step.retries) ? step.retries.attempts : undefined;
   const maxAttempts = maxAttemptsFromRetries(typeof retries === "number" ? retries : undefined);
 
   const triggers: EventTrigger[] = [];
+  const crons: string[] = [];
   for (const t of Array.isArray(raw.triggers) ? raw.triggers : []) {
     if (!isObject(t)) continue;
     if (typeof t.cron === "string") {
-      warnings.push(`cron trigger "${t.cron}" is not supported by the embedded executor and is ignored`);
+      if (t.jitter !== undefined && t.jitter !== null) refuse(`cron jitter (${JSON.stringify(t.jitter)})`);
+      try {
+        validateCron(t.cron);
+        crons.push(t.cron);
+      } catch (err) {
+        problems.push(`function "${slug}": cron "${t.cron}" is invalid (${(err as Error).message})`);
+      }
       continue;
     }
     if (typeof t.event !== "string") continue;
     const expression = typeof t.expression === "string" && t.expression.trim() ? t.expression : undefined;
-    if (expression) {
-      try {
-        compileExpression(expression);
-      } catch (err) {
-        warnings.push(
-          `trigger expression "${expression}" is not supported (${(err as Error).message}); the trigger will never match`,
-        );
-      }
-    }
+    if (expression) checkExpression(expression, "trigger expression", slug, problems);
     triggers.push(expression ? { event: t.event, expression } : { event: t.event });
   }
 
   let idempotency: string | undefined;
   if (typeof raw.idempotency === "string" && raw.idempotency.trim()) {
     idempotency = raw.idempotency;
-    try {
-      compileExpression(idempotency);
-    } catch (err) {
-      warnings.push(`idempotency expression "${idempotency}" is not supported (${(err as Error).message}); ignored`);
-      idempotency = undefined;
-    }
+    checkExpression(idempotency, "idempotency key", slug, problems);
   }
 
-  const concurrencyLimit = parseConcurrency(raw.concurrency, warnings);
-
-  for (const [key, label] of Object.entries(ignoredConfigKeys)) {
-    if (raw[key] !== undefined && raw[key] !== null) {
-      warnings.push(`${label} is not supported by the embedded executor and is ignored`);
-    }
+  for (const [key, label] of Object.entries(unsupportedConfigKeys)) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) refuse(label);
   }
 
   return {
@@ -139,28 +139,57 @@ function parseFunction(raw: unknown, appId: string, index: number): FunctionDefi
     appId,
     stepUrl,
     triggers,
+    crons,
     maxAttempts,
     ...(idempotency ? { idempotency } : {}),
-    ...(concurrencyLimit !== undefined ? { concurrencyLimit } : {}),
-    warnings,
+    concurrency: parseConcurrency(raw.concurrency, slug, problems),
+    ...withThrottle(parseThrottle(raw.throttle, slug, problems)),
     config: JSON.parse(JSON.stringify(raw)) as JsonObject,
   };
 }
 
-function parseConcurrency(value: unknown, warnings: string[]): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "number") return value > 0 ? value : undefined;
+const withThrottle = (throttle: ThrottleConfig | undefined) => (throttle ? { throttle } : {});
+
+/** `concurrency`: a number, `{ limit, key?, scope? }` or a list of up to two such objects. */
+function parseConcurrency(value: unknown, slug: string, problems: string[]): ConcurrencyLimit[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "number") return value > 0 ? [{ limit: Math.floor(value), scope: "fn" }] : [];
   const options = Array.isArray(value) ? value : [value];
-  let limit: number | undefined;
+  if (options.length > 2) problems.push(`function "${slug}": at most 2 concurrency limits are allowed`);
+  const limits: ConcurrencyLimit[] = [];
   for (const opt of options) {
-    if (!isObject(opt) || typeof opt.limit !== "number") continue;
-    if (opt.key !== undefined || (opt.scope !== undefined && opt.scope !== "fn")) {
-      warnings.push(
-        `concurrency with key/scope (${JSON.stringify(opt)}) is not supported; only function-wide limits apply`,
-      );
+    if (!isObject(opt) || typeof opt.limit !== "number") {
+      problems.push(`function "${slug}": concurrency ${JSON.stringify(opt)} is not understood`);
       continue;
     }
-    if (opt.limit > 0) limit = limit === undefined ? opt.limit : Math.min(limit, opt.limit);
+    const scope = opt.scope ?? "fn";
+    if (scope !== "fn" && scope !== "env" && scope !== "account") {
+      problems.push(`function "${slug}": concurrency scope ${JSON.stringify(scope)} is not understood`);
+      continue;
+    }
+    const key = typeof opt.key === "string" && opt.key.trim() ? opt.key : undefined;
+    if (scope !== "fn" && key === undefined) {
+      problems.push(`function "${slug}": a concurrency key is required for "${scope}" scoped limits`);
+      continue;
+    }
+    if (key !== undefined) checkExpression(key, "concurrency key", slug, problems);
+    // A limit of 0 means "no limit" in Inngest.
+    if (opt.limit > 0) limits.push({ limit: Math.floor(opt.limit), scope, ...(key !== undefined ? { key } : {}) });
   }
-  return limit;
+  return limits;
+}
+
+/** `throttle`: `{ limit, period, burst?, key? }` with `period` a duration like "1m". */
+function parseThrottle(value: unknown, slug: string, problems: string[]): ThrottleConfig | undefined {
+  if (value === undefined || value === null) return undefined;
+  const periodMs = isObject(value) && typeof value.period === "string" ? parseDurationMs(value.period) : undefined;
+  if (!isObject(value) || !periodMs || periodMs <= 0) {
+    problems.push(`function "${slug}": throttle ${JSON.stringify(value)} needs a limit and a period such as "1m"`);
+    return undefined;
+  }
+  const key = typeof value.key === "string" && value.key.trim() ? value.key : undefined;
+  if (key !== undefined) checkExpression(key, "throttle key", slug, problems);
+  const limit = typeof value.limit === "number" && value.limit > 0 ? Math.floor(value.limit) : 1;
+  const burst = typeof value.burst === "number" && value.burst > 0 ? Math.floor(value.burst) : 0;
+  return { limit, periodMs, burst, ...(key !== undefined ? { key } : {}) };
 }

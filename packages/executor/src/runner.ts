@@ -1,22 +1,14 @@
 // One invocation of the SDK for one claimed job, and how its answer changes the run:
 // the same decisions Inngest's executor makes for 200 / 206 ops / errors.
 import type { Logger } from "./log";
-import {
-  canonicalJson,
-  HeaderKeys,
-  parseSdkResponse,
-  parseSleepUntil,
-  retryDelayMs,
-  type SdkOp,
-  type SdkRequestBody,
-  type SdkResult,
-  type SerializedError,
-  signBody,
-  StepOpCode,
-  toSerializedError,
-  unsupportedOpReason,
-} from "./protocol";
-import type { ClaimedJob, Invocation, JobTx, Store } from "./store";
+import { HeaderKeys, StepOpCode } from "./consts";
+import { interpret } from "./interpreter";
+import type { SerializedError } from "./json";
+import { parseSdkResponse, type SdkRequestBody, type SdkResult } from "./ops";
+import { AppHealth, isUnreachedStatus, unreachedReason } from "./reachability";
+import { retryDelayMs } from "./retry";
+import { canonicalJson, signBody } from "./signing";
+import type { Claimed, ClaimedJob, DirectLease, Invocation, JobTx, Store } from "./store";
 
 export interface RunnerOptions {
   store: Store;
@@ -27,25 +19,44 @@ export interface RunnerOptions {
   checkpointing: boolean;
   signingKey?: string;
   requestTimeoutMs: number;
+  /** When this executor has room, jobs an outcome creates are leased to it in the same transaction. */
+  directLease?: () => DirectLease | undefined;
 }
 
 export class Runner {
+  private readonly health = new AppHealth();
+
   constructor(private readonly o: RunnerOptions) {}
 
-  async process(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+  /** A sync reached the app: it is up again. */
+  appReached(serveUrl: string): void {
+    this.health.reached(AppHealth.key(serveUrl));
+  }
+
+  /**
+   * Runs one claimed job. Returns the jobs its outcome created that were leased to this executor
+   * directly (the next step of the run), so they start without another claim.
+   */
+  async process({ job, inv }: Claimed, signal: AbortSignal): Promise<Claimed[]> {
     const { store, logger } = this.o;
+    const lease = this.directLease();
 
     if (job.kind === "wake") {
       // A sleep is over: memoize it (data null, as the SDK expects) and continue the run.
-      await store.withJob(job, async (tx) => {
-        await tx.memoize({ id: job.wakeStepId ?? "", op: StepOpCode.Sleep }, { type: "data", data: null });
-        await tx.finish();
+      const woke = await store.withJob(job, async (tx) => {
+        await tx.memoizeAll(
+          [{ op: { id: job.wakeStepId ?? "", op: StepOpCode.Sleep }, result: { type: "data", data: null } }],
+          null,
+        );
+        return tx.claimed(await tx.finish(lease));
       });
-      return;
+      return woke.applied ? woke.value : [];
     }
 
-    const inv = await store.loadInvocation(job);
-    if (!inv) return;
+    if (!inv) {
+      await store.dropJob(job); // its run has ended
+      return [];
+    }
     if (!inv.fn || inv.fn.deletedAt) {
       await store.withJob(job, (tx) =>
         tx.failRun({
@@ -53,12 +64,27 @@ export class Runner {
           message: `Function "${inv.run.functionSlug}" is no longer registered with the executor`,
         }),
       );
-      return;
+      return [];
     }
 
-    const started = Date.now();
-    const result = await this.call(job, inv, signal);
-    if (signal.aborted) return;
+    const startedAt = new Date();
+    const started = startedAt.getTime();
+    const app = AppHealth.key(inv.fn.stepUrl);
+    // While an app is known to be down only one job probes it; the others wait without calling.
+    const waitMs = this.health.waitMs(app);
+    const result: SdkResult =
+      waitMs > 0 ? { kind: "unreached", reason: "app down (waiting to probe)" } : await this.call(job, inv, signal);
+    let unreachedDelayMs: number | undefined;
+    if (result.kind === "unreached") {
+      if (waitMs > 0) unreachedDelayMs = waitMs;
+      else {
+        const outage = this.health.unreached(app);
+        unreachedDelayMs = outage.delayMs;
+        if (outage.first)
+          logger.warn(`app at ${app} not reached (${result.reason}); retrying without spending attempts`);
+      }
+    } else this.health.reached(app);
+    if (signal.aborted) return [];
     logger.debug(`invoked ${inv.fn.slug}`, {
       runId: job.runId,
       job: job.kind,
@@ -68,8 +94,16 @@ export class Runner {
       ms: Date.now() - started,
     });
 
-    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result));
-    if (!applied) logger.warn(`dropped a stale result for run ${job.runId} (lease lost)`, { jobId: job.id });
+    const applied = await store.withJob(job, (tx) => this.apply(tx, inv, result, startedAt, unreachedDelayMs, lease));
+    if (!applied.applied) {
+      logger.warn(`dropped a stale result for run ${job.runId} (lease lost)`, { jobId: job.id });
+      return [];
+    }
+    return applied.value;
+  }
+
+  private directLease(): DirectLease | undefined {
+    return this.o.directLease?.();
   }
 
   private buildRequest(job: ClaimedJob, inv: Invocation): { url: string; body: SdkRequestBody } {
@@ -117,8 +151,11 @@ export class Runner {
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
       });
       const text = await res.text();
+      if (isUnreachedStatus(res.status)) return { kind: "unreached", reason: `HTTP ${res.status}` };
       return parseSdkResponse(res.status, res.headers, text);
     } catch (err) {
+      const unreached = unreachedReason(err);
+      if (unreached) return { kind: "unreached", reason: unreached };
       const e = err as Error & { cause?: { code?: string; message?: string } };
       const reason = e.cause?.code ?? e.cause?.message ?? e.message;
       return {
@@ -129,141 +166,67 @@ export class Runner {
     }
   }
 
-  private async apply(tx: JobTx, inv: Invocation, result: SdkResult): Promise<void> {
-    if (result.version !== undefined) await tx.setRequestVersion(result.version);
-    switch (result.kind) {
-      case "complete":
-        await tx.completeRun(result.output);
-        return;
-      case "error":
-        await this.functionError(tx, inv, result.error, result.retriable, result.retryAfterMs);
-        return;
-      case "ops":
-        await this.ops(tx, inv, result.ops, result.noRetry, result.retryAfterMs);
-        return;
-    }
-  }
-
-  private maxAttempts(inv: Invocation): number {
-    return inv.fn?.maxAttempts ?? 4;
-  }
-
-  private delay(attempt: number, retryAfterMs?: number): number {
-    return retryAfterMs ?? retryDelayMs(attempt, this.o.retryBaseDelayMs);
-  }
-
-  /** A non-2xx answer (or no answer): retry this job with backoff, or fail the run. */
-  private async functionError(
+  /** Writes the interpreter's decision; runs inside the transaction that still holds the lease. */
+  private async apply(
     tx: JobTx,
     inv: Invocation,
-    error: SerializedError,
-    retriable: boolean,
-    retryAfterMs?: number,
-  ): Promise<void> {
+    result: SdkResult,
+    startedAt: Date,
+    unreachedDelayMs: number | undefined,
+    lease: DirectLease | undefined,
+  ): Promise<Claimed[]> {
     const { job } = tx;
-    if (retriable && job.attempt + 1 < this.maxAttempts(inv)) {
-      const delayMs = this.delay(job.attempt, retryAfterMs);
-      await tx.appendHistory({
-        type: "attempt_error",
-        attempt: job.attempt,
-        ...(job.stepId ? { stepId: job.stepId } : {}),
+    if (result.version !== undefined) await tx.setRequestVersion(result.version);
+    const decision = interpret({
+      job,
+      maxAttempts: inv.fn?.maxAttempts ?? 4,
+      result,
+      retryDelayMs: (attempt, retryAfterMs) => retryAfterMs ?? retryDelayMs(attempt, this.o.retryBaseDelayMs),
+      ...(unreachedDelayMs !== undefined ? { unreachedDelayMs } : {}),
+      now: Date.now(),
+    });
+    const attempt = job.attempt;
+    await tx.memoizeAll(decision.memoize, startedAt);
+    await tx.recordStepErrors(decision.stepErrors, startedAt);
+    const { next } = decision;
+    // Function-level outcomes (outside any step) go on the run's own timeline.
+    if (next.type === "fail" || (next.type === "retry" && next.history)) {
+      const error = next.type === "fail" ? next.error : (next.history?.error as SerializedError);
+      await tx.recordAttempt({
+        stepId: null,
+        attempt,
+        startedAt,
+        outcome: next.type === "fail" ? "failed" : "error",
         error,
-        retryInMs: delayMs,
       });
-      this.o.logger.info(`run ${job.runId} attempt ${job.attempt} failed; retrying in ${delayMs}ms`, {
-        error: error.message,
-      });
-      await tx.retry(delayMs);
-      return;
     }
-    this.o.logger.warn(`run ${job.runId} failed: ${error.name}: ${error.message}`);
-    await tx.failRun(error);
-  }
-
-  private async ops(tx: JobTx, inv: Invocation, ops: SdkOp[], noRetry: boolean, retryAfterMs?: number): Promise<void> {
-    const { job } = tx;
-    const unsupported = ops.map((op) => unsupportedOpReason(op.op)).filter((r): r is string => Boolean(r));
-    if (unsupported.length > 0) {
-      const message = [...new Set(unsupported)].join("; ");
-      this.o.logger.error(`run ${job.runId}: ${message}`);
-      await tx.failRun({ name: "UnsupportedOperationError", message });
-      return;
-    }
-
-    let progressed = false;
-    let retryIn: number | undefined;
-    let complete: SdkOp | undefined;
-    let discover = false;
-    const planned: SdkOp[] = [];
-    const sleeps: SdkOp[] = [];
-
-    for (const op of ops) {
-      switch (op.op) {
-        case StepOpCode.StepRun:
-        case StepOpCode.Step:
-          await tx.memoize(op, { type: "data", data: op.data ?? null });
-          progressed = true;
-          break;
-        case StepOpCode.StepFailed:
-          await tx.memoize(op, { type: "error", error: toSerializedError(op.error) });
-          progressed = true;
-          break;
-        case StepOpCode.StepError: {
-          const error = toSerializedError(op.error);
-          if (!noRetry && job.attempt + 1 < this.maxAttempts(inv)) {
-            retryIn = this.delay(job.attempt, retryAfterMs);
-            await tx.recordStepError(op, error, retryIn);
-          } else {
-            // Out of attempts: memoize the error so the SDK throws it inside the function.
-            await tx.memoize(op, { type: "error", error });
-            progressed = true;
-          }
-          break;
+    switch (next.type) {
+      case "complete":
+        await tx.completeRun(next.output);
+        return [];
+      case "fail":
+        if (next.error.name === "UnsupportedOperationError")
+          this.o.logger.error(`run ${job.runId}: ${next.error.message}`);
+        else this.o.logger.warn(`run ${job.runId} failed: ${next.error.name}: ${next.error.message}`);
+        await tx.failRun(next.error);
+        return [];
+      case "retry":
+        if (next.history) {
+          await tx.appendHistory(next.history);
+          this.o.logger.info(`run ${job.runId} attempt ${job.attempt} failed; retrying in ${next.delayMs}ms`);
         }
-        case StepOpCode.StepPlanned:
-          planned.push(op);
-          break;
-        case StepOpCode.Sleep:
-          sleeps.push(op);
-          break;
-        case StepOpCode.RunComplete:
-          complete = op;
-          break;
-        case StepOpCode.DiscoveryRequest:
-          discover = true;
-          break;
-        case StepOpCode.StepNotFound:
-          await this.functionError(
-            tx,
-            inv,
-            { name: "StepNotFoundError", message: `The SDK could not find step "${op.id}"` },
-            true,
-          );
-          return;
+        await tx.retry(next.delayMs);
+        return [];
+      case "defer":
+        this.o.logger.debug(`run ${job.runId}: app not reached (${next.reason}); trying again in ${next.delayMs}ms`);
+        await tx.defer(next.delayMs);
+        return [];
+      case "continue": {
+        for (const { op, delayMs } of decision.sleeps) await tx.scheduleSleep(op, delayMs);
+        const planned = await tx.planAll(decision.plan, lease);
+        const continued = await tx.finish(lease);
+        return tx.claimed([...planned, ...continued]);
       }
     }
-
-    if (complete) {
-      await tx.completeRun(complete.data ?? null);
-      return;
-    }
-    if (retryIn !== undefined) {
-      await tx.retry(retryIn);
-      return;
-    }
-    for (const op of sleeps) {
-      const until = parseSleepUntil(op.name ?? "");
-      if (!until) {
-        await tx.failRun({ name: "UnsupportedOperationError", message: `Cannot parse sleep duration "${op.name}"` });
-        return;
-      }
-      await tx.scheduleSleep(op, Math.max(0, until.getTime() - Date.now()));
-    }
-    for (const op of planned) await tx.planStep(op);
-    if (!progressed && !discover && planned.length === 0 && sleeps.length === 0) {
-      await this.functionError(tx, inv, { name: "Error", message: "SDK response made no progress" }, true);
-      return;
-    }
-    await tx.finish();
   }
 }

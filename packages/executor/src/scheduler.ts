@@ -1,7 +1,8 @@
 // Claim loop with bounded concurrency, lease heartbeats and graceful/abrupt shutdown.
 import type { Logger } from "./log";
 import type { Runner } from "./runner";
-import { type ClaimedJob, type Store, StoreKilledError } from "./store";
+import type { ClaimResult } from "./store/queue";
+import { type Claimed, type ClaimedJob, type DirectLease, type Store, StoreKilledError } from "./store";
 
 export interface SchedulerOptions {
   store: Store;
@@ -31,6 +32,7 @@ export class Scheduler {
   constructor(private readonly o: SchedulerOptions) {}
 
   start(): void {
+    if (this.stopping || this.loopDone) return;
     this.loopDone = this.loop();
     // Renew well before expiry so a slow SDK request never loses its lease.
     this.heartbeat = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.o.leaseMs / 3)));
@@ -76,24 +78,38 @@ export class Scheduler {
     });
   }
 
+  private get free(): number {
+    return this.o.concurrency - this.inflight.size;
+  }
+
+  /** The runner may lease the jobs an outcome creates to us while we have room for them. */
+  directLease(): DirectLease | undefined {
+    return this.stopping || this.free < 0 ? undefined : { owner: this.o.owner, leaseMs: this.o.leaseMs };
+  }
+
   private async loop(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
       try {
         this.wakePending = false;
-        while (!this.stopping && this.inflight.size < this.o.concurrency) {
-          const job = await this.o.store.claimJob(this.o.owner, this.o.leaseMs);
-          if (!job || this.stopping) {
-            if (job) await this.o.store.releaseLeases([job.leaseToken]);
+        let wait = this.o.pollIntervalMs;
+        let last: ClaimResult | undefined;
+        while (!this.stopping && this.free > 0) {
+          const asked = this.free;
+          last = await this.o.store.claimJobs(this.o.owner, this.o.leaseMs, asked);
+          if (this.stopping) {
+            if (last.claimed.length > 0) await this.o.store.releaseLeases(last.claimed.map((c) => c.job.leaseToken));
             break;
           }
-          this.launch(job);
+          for (const claimed of last.claimed) this.launch(claimed);
+          if (last.nextCronsMs === 0 && (await this.o.store.fireDueCrons()).length > 0) this.wakePending = true;
+          if (last.claimed.length < asked) break;
         }
         if (this.stopping) break;
-        let wait = this.o.pollIntervalMs;
-        if (this.inflight.size < this.o.concurrency) {
-          const due = await this.o.store.nextDueInMs();
-          if (due !== undefined) wait = Math.min(wait, Math.max(5, due));
+        if (last?.nextCronsMs !== undefined && last.nextCronsMs > 0) wait = Math.min(wait, last.nextCronsMs);
+        // Jobs held back by a concurrency slot wait for a finished job (which wakes us) or the poll.
+        if (this.free > 0 && last?.nextJobsMs !== undefined && !last.blocked) {
+          wait = Math.min(wait, Math.max(5, last.nextJobsMs));
         }
         failures = 0;
         await this.sleep(wait);
@@ -106,10 +122,22 @@ export class Scheduler {
     }
   }
 
-  private launch(job: ClaimedJob): void {
+  private launch(claimed: Claimed): void {
+    const { job } = claimed;
     const controller = new AbortController();
     const done = this.o.runner
-      .process(job, controller.signal)
+      .process(claimed, controller.signal)
+      .then(async (next) => {
+        this.inflight.delete(job.id);
+        this.o.logger.debug(`job ${job.id} done; ${next.length} follow-up(s), free ${this.free}`);
+        // The run's next work, already leased to us: start it now, or hand it back when full.
+        const extra = next.slice(Math.max(0, this.free));
+        for (const c of next.slice(0, Math.max(0, this.free))) {
+          if (this.stopping) extra.push(c);
+          else this.launch(c);
+        }
+        if (extra.length > 0) await this.o.store.releaseLeases(extra.map((c) => c.job.leaseToken));
+      })
       .catch(async (err: unknown) => {
         if (this.killed || err instanceof StoreKilledError) return;
         this.o.logger.error(`processing job ${job.id} of run ${job.runId} failed; will retry`, {
@@ -122,7 +150,7 @@ export class Scheduler {
         }
       })
       .finally(() => {
-        this.inflight.delete(job.id);
+        if (this.inflight.get(job.id)?.done === done) this.inflight.delete(job.id);
         this.wake();
       });
     this.inflight.set(job.id, { job, controller, done });

@@ -1,10 +1,15 @@
 // The executor's HTTP API: the endpoints the SDK calls (events, sync, checkpoints) and a
-// read-only inspection API shaped like Inngest's REST API (`/v1/runs/:id`, `/v1/events/:id/runs`).
+// read-only REST v1 API shaped like Inngest's (`/v1/runs/:id`, `/v1/events/:id/runs`).
 import type http from "node:http";
+import { envelope, runView } from "./api-views";
+import { HttpError, readBody, readJson, send, sendError } from "./http-util";
+import { isUlid } from "./ids";
+import { isObject, type JsonObject, type JsonValue } from "./json";
 import type { Logger } from "./log";
-import { type JsonObject, type JsonValue, parseOp, type SdkOp } from "./protocol";
+import { parseOp, type SdkOp } from "./ops";
 import { parseRegistration, RegistrationError } from "./registration";
-import type { EventInput, RunRecord, StepRecord, Store } from "./store";
+import { bearerMatches, eventKeyMatches } from "./signing";
+import type { EventInput, RunRecord, Store } from "./store";
 
 export interface ServerDeps {
   store: Store;
@@ -12,55 +17,20 @@ export interface ServerDeps {
   leaseMs: number;
   /** Called after anything that may have created due work. */
   onWork: () => void;
+  /** When set, `POST /e/:key` requires this key (as self-hosted Inngest does). */
+  eventKey?: string;
+  /** When set, `/fn/register`, `/v0/*` and `/v1/*` require `Authorization: Bearer <hashed key>`. */
+  signingKey?: string;
 }
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+/** What a path needs when the executor runs with keys; `/health` and `/` stay open. */
+function authFor(pathname: string): "event-key" | "signing-key" | "none" {
+  if (pathname.startsWith("/e/")) return "event-key";
+  if (pathname === "/fn/register" || pathname.startsWith("/v0/") || pathname.startsWith("/v1/")) return "signing-key";
+  return "none";
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, "Request body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, "Request body is not valid JSON");
-  }
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
+/** Parses the event API body; Inngest refuses names in its own `inngest/` namespace. */
 export function parseEvents(body: unknown): EventInput[] {
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) return [];
@@ -69,6 +39,9 @@ export function parseEvents(body: unknown): EventInput[] {
     const where = Array.isArray(body) ? `event[${i}]` : "event";
     if (!isObject(raw)) throw new HttpError(400, `${where} must be a JSON object`);
     if (typeof raw.name !== "string" || !raw.name.trim()) throw new HttpError(400, `${where} has no name`);
+    if (raw.name.toLowerCase().startsWith("inngest/")) {
+      throw new HttpError(400, `${where}: event name "${raw.name}" is reserved for internal use`);
+    }
     if (raw.data !== undefined && raw.data !== null && !isObject(raw.data)) {
       throw new HttpError(400, `${where}.data must be an object`);
     }
@@ -76,7 +49,9 @@ export function parseEvents(body: unknown): EventInput[] {
       throw new HttpError(400, `${where}.id must be a string`);
     }
     const ts = typeof raw.ts === "number" && Number.isFinite(raw.ts) && raw.ts > 0 ? raw.ts : now;
-    const event: EventInput = { name: raw.name, data: (raw.data ?? {}) as JsonObject, ts };
+    // `data._inngest` is Inngest's own; senders cannot set it.
+    const { _inngest: _dropped, ...data } = (raw.data ?? {}) as JsonObject;
+    const event: EventInput = { name: raw.name, data, ts };
     if (typeof raw.id === "string" && raw.id) event.id = raw.id;
     if (typeof raw.v === "string") event.v = raw.v;
     if (isObject(raw.user)) event.user = raw.user as JsonObject;
@@ -84,19 +59,45 @@ export function parseEvents(body: unknown): EventInput[] {
   });
 }
 
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, params: string[]) => Promise<void>;
+
+interface Route {
+  method: string | string[];
+  pattern: RegExp;
+  handle: Handler;
+}
+
+function requireUlid(value: string, what: string): string {
+  if (!isUlid(value)) throw new HttpError(400, `Invalid ${what} ID: ${value}`);
+  return value;
+}
+
 export function createRequestHandler(deps: ServerDeps): http.RequestListener {
   const { store, logger } = deps;
 
-  const routes: Array<{
-    method: string | string[];
-    pattern: RegExp;
-    handle: (req: http.IncomingMessage, res: http.ServerResponse, params: string[], url: URL) => Promise<void>;
-  }> = [
+  const viewRun = async (run: RunRecord) =>
+    runView(
+      run,
+      await store.getFunction(run.functionSlug),
+      await store.getSteps(run.id),
+      await store.getAttempts(run.id),
+    );
+
+  const routes: Route[] = [
     {
       method: "POST",
       pattern: /^\/e\/([^/]+)$/,
       handle: async (req, res) => {
-        const events = parseEvents(await readJson(req));
+        let events: EventInput[];
+        try {
+          events = parseEvents(await readJson(req));
+        } catch (err) {
+          if (err instanceof HttpError) {
+            send(res, err.status, { ids: [], status: err.status, error: err.message });
+            return;
+          }
+          throw err;
+        }
         const seed = req.headers["x-inngest-event-id-seed"];
         const { ids, runIds } = await store.ingestEvents(events, typeof seed === "string" ? seed : undefined);
         if (runIds.length > 0) deps.onWork();
@@ -110,8 +111,8 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
       handle: async (req, res) => {
         const reg = parseRegistration(await readJson(req));
         await store.registerApp(reg);
+        deps.onWork();
         logger.info(`synced app "${reg.appId}" (${reg.functions.length} functions) from ${reg.url}`);
-        for (const w of reg.warnings) logger.warn(w);
         send(res, 200, { status: 200, ok: true, modified: true, skipped: false });
       },
     },
@@ -127,7 +128,7 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
         const result = await store.checkpoint(runId, body.qi_id, ops, deps.leaseMs);
         logger.debug(`checkpoint for run ${runId}: ${ops.length} op(s), ${result}`);
         if (result === "stale") {
-          send(res, 409, { error: "Stale dispatch: this queue item is no longer leased", status: 409 });
+          sendError(res, 409, "Stale dispatch: this queue item is no longer leased");
           return;
         }
         send(res, 200, {});
@@ -138,10 +139,11 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
       pattern: /^\/v1\/checkpoint(\/[^/]+\/steps)?$/,
       handle: async (req, res) => {
         await readBody(req);
-        send(res, 501, {
-          error: "Sync checkpointing (durable endpoints / StepMode.Sync) is not supported by the embedded executor",
-          status: 501,
-        });
+        sendError(
+          res,
+          501,
+          "Sync checkpointing (durable endpoints / StepMode.Sync) is not supported by the embedded executor",
+        );
       },
     },
     {
@@ -178,30 +180,30 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
       method: "GET",
       pattern: /^\/v1\/runs\/([^/]+)$/,
       handle: async (_req, res, [runId = ""]) => {
-        const run = await store.getRunRecord(runId);
-        if (!run) throw new HttpError(404, "run not found");
-        send(res, 200, { data: runView(run, await store.getSteps(run.id)) });
+        const run = await store.getRunRecord(requireUlid(runId, "run"));
+        if (!run) throw new HttpError(404, `Unable to load function run: ${runId}`);
+        send(res, 200, envelope(await viewRun(run)));
       },
     },
     {
       method: "GET",
       pattern: /^\/v1\/events\/([^/]+)\/runs$/,
       handle: async (_req, res, [eventId = ""]) => {
-        const event = await store.findEvent(eventId);
-        const runs = event ? await store.getRunsForEvent(event.internalId) : [];
-        const data = await Promise.all(runs.map(async (r) => runView(r, await store.getSteps(r.id))));
-        send(res, 200, { data, metadata: { fetched_at: new Date().toISOString(), cached_until: null } });
+        const runs = await store.getRunsForEvent(requireUlid(eventId, "event"));
+        send(res, 200, envelope(await Promise.all(runs.map(viewRun))));
       },
     },
     {
       method: "GET",
       pattern: /^\/v1\/events\/([^/]+)$/,
       handle: async (_req, res, [eventId = ""]) => {
-        const event = await store.findEvent(eventId);
-        if (!event) throw new HttpError(404, "event not found");
-        send(res, 200, {
-          data: { internal_id: event.internalId, received_at: event.receivedAt.toISOString(), ...event.payload },
-        });
+        const event = await store.findEvent(requireUlid(eventId, "event"));
+        if (!event) throw new HttpError(404, "Event not found");
+        send(
+          res,
+          200,
+          envelope({ internal_id: event.internalId, received_at: event.receivedAt.toISOString(), ...event.payload }),
+        );
       },
     },
     {
@@ -209,19 +211,25 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
       pattern: /^\/v1\/functions$/,
       handle: async (_req, res) => {
         const fns = await store.listFunctions();
-        send(res, 200, {
-          data: fns.map((f) => ({
-            id: f.slug,
-            name: f.name,
-            app_id: f.appId,
-            url: f.stepUrl,
-            triggers: f.triggers,
-            max_attempts: f.maxAttempts,
-            idempotency: f.idempotency ?? null,
-            concurrency: f.concurrencyLimit ?? null,
-            warnings: f.warnings,
-          })),
-        });
+        send(
+          res,
+          200,
+          envelope(
+            fns.map((f) => ({
+              id: f.internalId,
+              slug: f.slug,
+              name: f.name,
+              app_id: f.appId,
+              version: f.version,
+              url: f.stepUrl,
+              triggers: [...f.triggers, ...f.crons.map((cron) => ({ cron }))],
+              max_attempts: f.maxAttempts,
+              idempotency: f.idempotency ?? null,
+              concurrency: f.concurrency,
+              throttle: f.throttle ?? null,
+            })),
+          ),
+        );
       },
     },
     {
@@ -234,89 +242,40 @@ export function createRequestHandler(deps: ServerDeps): http.RequestListener {
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";
+    const auth = authFor(url.pathname);
+    if (auth === "event-key" && deps.eventKey !== undefined) {
+      const given = decodeURIComponent(url.pathname.slice("/e/".length));
+      if (!eventKeyMatches(given, deps.eventKey)) {
+        logger.warn(`refused ${method} /e/…: event key not recognized`);
+        req.resume();
+        send(res, 401, { ids: [], status: 401, error: "Event key not found" });
+        return;
+      }
+    }
+    if (auth === "signing-key" && deps.signingKey !== undefined) {
+      if (!bearerMatches(req.headers.authorization, deps.signingKey)) {
+        logger.warn(`refused ${method} ${url.pathname}: missing or wrong signing key`);
+        req.resume();
+        sendError(res, 401, "Authentication failed");
+        return;
+      }
+    }
     const route = routes.find((r) => {
       const methods = Array.isArray(r.method) ? r.method : [r.method];
       return methods.includes(method) && r.pattern.test(url.pathname);
     });
     if (!route) {
-      send(res, 404, { error: `No route for ${method} ${url.pathname}`, status: 404 });
+      sendError(res, 404, `No route for ${method} ${url.pathname}`);
       return;
     }
     const params = (route.pattern.exec(url.pathname) ?? []).slice(1).map((p) => decodeURIComponent(p ?? ""));
-    route.handle(req, res, params, url).catch((err: unknown) => {
+    route.handle(req, res, params).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : err instanceof RegistrationError ? 400 : 500;
       const message = (err as Error).message ?? String(err);
       if (status >= 500) logger.error(`${method} ${url.pathname} failed`, { err: message });
       else logger.warn(`${method} ${url.pathname}: ${message}`);
-      if (!res.headersSent) send(res, status, { error: message, status });
+      if (!res.headersSent) sendError(res, status, status >= 500 ? "Internal server error" : message);
       else res.destroy();
     });
-  };
-}
-
-/** Run shape for the inspection API; field names follow Inngest's REST API where one exists. */
-export interface RunView {
-  run_id: string;
-  function_id: string;
-  status: string;
-  event_id: string;
-  event: JsonObject;
-  output: JsonValue;
-  error: JsonValue;
-  run_started_at: string | null;
-  created_at: string;
-  ended_at: string | null;
-  steps: StepView[];
-  history: JsonValue[];
-}
-
-export interface StepView {
-  id: string;
-  name: string | null;
-  display_name: string | null;
-  op: string | null;
-  status: string;
-  attempts: number;
-  output: JsonValue;
-  error: JsonValue;
-  errors: JsonValue[];
-  wake_at: string | null;
-  created_at: string;
-  ended_at: string | null;
-}
-
-export function runView(run: RunRecord, steps: StepRecord[]): RunView {
-  const order = new Map(run.stack.map((id, i) => [id, i]));
-  const sorted = [...steps].sort(
-    (a, b) =>
-      (order.get(a.stepId) ?? Number.MAX_SAFE_INTEGER) - (order.get(b.stepId) ?? Number.MAX_SAFE_INTEGER) ||
-      a.createdAt.getTime() - b.createdAt.getTime(),
-  );
-  return {
-    run_id: run.id,
-    function_id: run.functionSlug,
-    status: run.status,
-    event_id: run.eventInternalId,
-    event: run.event,
-    output: run.status === "Failed" ? run.error : run.output,
-    error: run.error,
-    run_started_at: run.startedAt?.toISOString() ?? null,
-    created_at: run.createdAt.toISOString(),
-    ended_at: run.endedAt?.toISOString() ?? null,
-    steps: sorted.map((s) => ({
-      id: s.stepId,
-      name: s.name,
-      display_name: s.displayName,
-      op: s.op,
-      status: s.status,
-      attempts: s.attempts,
-      output: s.output,
-      error: s.error,
-      errors: s.errors,
-      wake_at: s.wakeAt?.toISOString() ?? null,
-      created_at: s.createdAt.toISOString(),
-      ended_at: s.endedAt?.toISOString() ?? null,
-    })),
-    history: run.history,
   };
 }
