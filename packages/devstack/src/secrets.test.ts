@@ -14,6 +14,7 @@ describe("loadOrCreateSecrets", () => {
     const first = loadOrCreateSecrets(dir);
     expect(first.mailboxApiKey).toMatch(new RegExp(`^${LOCAL_RESEND_KEY_PREFIX}_[0-9a-f]{32}$`));
     expect(first.inngestSigningKey).toMatch(/^signkey-prod-[0-9a-f]{64}$/);
+    expect(first.inngestEventKey).toMatch(/^[\w-]{43}$/);
     expect(loadOrCreateSecrets(dir)).toEqual(first);
   });
 

@@ -8,6 +8,8 @@ export interface LocalSecrets {
   authSecret: string;
   /** Signs the embedded executor's calls to the app in `--prod` (Inngest's key format). */
   inngestSigningKey: string;
+  /** The key the app sends events with; the embedded executor accepts no other in `--prod`. */
+  inngestEventKey: string;
   /** The only key the local mailbox accepts; the app gets it as RESEND_API_KEY. */
   mailboxApiKey: string;
   vapidPublicKey: string;
@@ -29,6 +31,7 @@ export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
   const secrets: LocalSecrets = {
     authSecret: stored.authSecret ?? randomBytes(32).toString("base64url"),
     inngestSigningKey: stored.inngestSigningKey ?? `signkey-prod-${randomBytes(32).toString("hex")}`,
+    inngestEventKey: stored.inngestEventKey ?? randomBytes(32).toString("base64url"),
     // The prefix tells @acme/config that this key belongs to the local mailbox.
     mailboxApiKey: stored.mailboxApiKey ?? `${LOCAL_RESEND_KEY_PREFIX}_${randomBytes(16).toString("hex")}`,
     vapidPublicKey: vapid.publicKey,

@@ -132,7 +132,8 @@ try {
     const signed = args.prod;
     await waitForFreePort(config.executor.port, log);
     const executor = await startExecutor({
-      ...(signed && { signingKey: secrets.inngestSigningKey }),
+      // Keys like self-hosted Inngest: only the app can send events, register and read runs.
+      ...(signed && { signingKey: secrets.inngestSigningKey, eventKey: secrets.inngestEventKey }),
       port: config.executor.port,
       databaseUrl: database.url,
       poolSize: database.embedded ? 3 : 5,
@@ -145,7 +146,7 @@ try {
       env.INNGEST_DEV = "0";
       env.INNGEST_BASE_URL = executor.url;
       env.INNGEST_SIGNING_KEY = secrets.inngestSigningKey;
-      env.INNGEST_EVENT_KEY = "embedded-executor";
+      env.INNGEST_EVENT_KEY = secrets.inngestEventKey;
     } else {
       env.INNGEST_DEV = executor.url;
     }

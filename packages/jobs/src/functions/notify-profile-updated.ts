@@ -18,7 +18,6 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
       triggers: [profileUpdated],
       idempotency: "event.data.changeId",
       retries: DELIVERY_RETRIES,
-      checkpointing: false,
       onFailure: async ({ event, error }) => {
         const original = profileUpdatedEventData.safeParse(event.data.event.data);
         if (!original.success) return;

@@ -17,7 +17,6 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
       name: "Retry one delivery",
       triggers: [deliveryRetryRequested],
       retries: DELIVERY_RETRIES,
-      checkpointing: false,
       onFailure: async ({ event, error }) => {
         const original = deliveryRetryEventData.safeParse(event.data.event.data);
         if (!original.success) return;

@@ -17,9 +17,8 @@ export function createSendEmail(getDeps: () => JobDeps, config: Pick<JobsConfig,
       id: "send-email",
       name: "Send one email",
       triggers: [emailRequested],
-      throttle: { limit: rate, period: "1s", burst: rate },
+      throttle: emailThrottle(rate),
       retries: DELIVERY_RETRIES,
-      checkpointing: false,
       onFailure: async ({ event, error }) => {
         const original = emailRequestedEventData.safeParse(event.data.event.data);
         if (!original.success) return;
@@ -39,4 +38,14 @@ export function createSendEmail(getDeps: () => JobDeps, config: Pick<JobsConfig,
       return { deliveryId: result.deliveryId, status: result.status };
     },
   );
+}
+
+/**
+ * Inngest's throttle is a GCRA bucket: `limit` runs may start at once, then one every
+ * `period / limit`, so any one-second window can see nearly twice the limit. A provider that
+ * counts a sliding second (Resend answers 429 beyond its rate) must never see more than `rate`:
+ * half the rate at once and half spread over the second keeps every window within it.
+ */
+export function emailThrottle(ratePerSecond: number) {
+  return { limit: Math.max(1, Math.ceil(ratePerSecond / 2)), period: "1s" as const };
 }
