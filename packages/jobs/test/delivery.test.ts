@@ -203,7 +203,22 @@ describe("user.update → executor → email and web push", () => {
       name: outbox.name,
       data: outbox.payload as Record<string, unknown>,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The executor decides which runs an event starts as it accepts it: once both sends returned,
+    // every run this change will ever have exists. Wait for them to finish, then count.
+    const runs = await waitFor(
+      async () => {
+        const rows = await h.database.db.$queryRaw<{ function_slug: string; status: string }[]>`
+          SELECT function_slug, status FROM inngest_executor.runs
+          WHERE event->'data'->>'changeId' = ${changeId}
+             OR event->'data'->>'deliveryId' IN (SELECT id FROM "Delivery" WHERE "profileChangeId" = ${changeId})`;
+        return rows.every((r) => r.status === "Completed" || r.status === "Failed") ? rows : null;
+      },
+      { what: "the change's runs to finish" },
+    );
+    expect(runs.map((r) => r.function_slug.replace(/^profile-notify-/, "")).sort()).toEqual([
+      "notify-profile-updated",
+      "send-email",
+    ]);
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(h.push.received(person.subscriptions[0]!.id)).toHaveLength(1);
     const rows = await deliveriesFor(changeId);
