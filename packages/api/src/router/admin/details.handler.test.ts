@@ -22,6 +22,8 @@ const pushContent = {
   body: "Your username is now carol",
   url: "http://localhost:3000/profile",
   tag: "profile-change",
+  changeId: "c1",
+  generation: 0,
 };
 
 async function adminCaller() {
@@ -30,7 +32,7 @@ async function adminCaller() {
 }
 
 describe("admin.deliveries.get", () => {
-  it("returns the attempt timeline, the email as sent, the run and a link to the executor's run API", async () => {
+  it("returns the attempt timeline, the email as sent, the run and Inngest's page for it", async () => {
     env.INNGEST_DEV = "http://127.0.0.1:8288/";
     const user = await createUser(database.db, { username: "carol" });
     const parent = await createChange(database.db, user);
@@ -70,7 +72,7 @@ describe("admin.deliveries.get", () => {
       change: { id: parent.change.id, changedFields: ["username"], ipAddress: "203.0.113.7" },
       eventId: parent.eventId,
       runId: "01RUN",
-      runUrl: "http://127.0.0.1:8288/v1/runs/01RUN",
+      runPageUrl: "http://127.0.0.1:8288/run?runID=01RUN",
       email: emailContent,
       push: null,
       retryable: true,
@@ -83,8 +85,9 @@ describe("admin.deliveries.get", () => {
     ]);
   });
 
-  it("shows the push payload, and the bare run id when INNGEST_DEV is not a URL", async () => {
-    env.INNGEST_DEV = "1";
+  it("shows the push payload, and no Inngest page for the embedded executor (it has no UI)", async () => {
+    env.INNGEST_DEV = "http://127.0.0.1:8288";
+    env.INNGEST_RUN_PAGE_URL = "off";
     const user = await createUser(database.db);
     const parent = await createChange(database.db, user);
     const delivery = await createDelivery(database.db, parent, {
@@ -93,7 +96,58 @@ describe("admin.deliveries.get", () => {
       runId: "01RUN",
     });
     const detail = await (await adminCaller()).admin.deliveries.get({ id: delivery.id });
-    expect(detail).toMatchObject({ push: pushContent, email: null, runId: "01RUN", runUrl: null, retryable: false });
+    expect(detail).toMatchObject({
+      push: pushContent,
+      email: null,
+      runId: "01RUN",
+      runPageUrl: null,
+      retryable: false,
+    });
+  });
+
+  it("says a delivery waiting after a transient failure is retrying: which try is next, of how many, and when", async () => {
+    const user = await createUser(database.db);
+    const parent = await createChange(database.db, user);
+    const nextAttemptAt = new Date(Date.now() + 30_000);
+    const delivery = await createDelivery(database.db, parent, {
+      status: "queued",
+      runId: "01RETRY",
+      lastError: "Email provider answered 429: rate_limit_exceeded",
+    });
+    await database.db.delivery.update({ where: { id: delivery.id }, data: { maxAttempts: 6, nextAttemptAt } });
+    // One try in an earlier run (before an admin retry) does not count against this run.
+    await database.db.deliveryAttempt.createMany({
+      data: [
+        {
+          deliveryId: delivery.id,
+          attempt: 1,
+          outcome: "failed",
+          runId: "01EARLIER",
+          providerStatus: 422,
+          createdAt: new Date("2026-05-01T09:00:00Z"),
+        },
+        {
+          deliveryId: delivery.id,
+          attempt: 2,
+          outcome: "queued",
+          runId: "01RETRY",
+          providerStatus: 429,
+          startedAt: new Date("2026-05-01T10:00:00.000Z"),
+          createdAt: new Date("2026-05-01T10:00:00.400Z"),
+        },
+      ],
+    });
+    const caller = await adminCaller();
+    const detail = await caller.admin.deliveries.get({ id: delivery.id });
+    expect(detail.retrying).toEqual({ nextAttempt: 2, maxAttempts: 6, nextAttemptAt });
+    expect(detail.attemptLog.at(-1)).toMatchObject({ providerStatus: 429, durationMs: 400 });
+    // The history row says the same.
+    const [row] = (await caller.admin.deliveries.list({})).items;
+    expect(row!.retrying).toEqual({ nextAttempt: 2, maxAttempts: 6, nextAttemptAt });
+
+    // A queued delivery that has not failed yet is not retrying.
+    await database.db.delivery.update({ where: { id: delivery.id }, data: { lastError: null } });
+    expect((await caller.admin.deliveries.get({ id: delivery.id })).retrying).toBeNull();
   });
 
   it("answers NOT_FOUND for an unknown id", async () => {
@@ -161,5 +215,28 @@ describe("admin.summary", () => {
     const summary = await (await adminCaller()).admin.summary();
     expect(summary.lastHour).toEqual({ queued: 0, sent: 2, failed: 1, expired: 0, skipped: 0, total: 3 });
     expect(summary.lastDay).toEqual({ queued: 0, sent: 2, failed: 2, expired: 1, skipped: 0, total: 5 });
+  });
+
+  it("counts deliveries per clock hour and status over the last 24 hours, every hour present", async () => {
+    const user = await createUser(database.db);
+    const parent = await createChange(database.db, user);
+    const hour = 3_600_000;
+    const thisHour = Math.floor(Date.now() / hour) * hour;
+    await createDelivery(database.db, parent, { status: "sent", createdAt: new Date(thisHour + 1) });
+    await createDelivery(database.db, parent, { status: "failed", createdAt: new Date(thisHour) });
+    await createDelivery(database.db, parent, { status: "sent", createdAt: new Date(thisHour - 1) });
+    await createDelivery(database.db, parent, { status: "skipped", createdAt: new Date(thisHour - 23 * hour) });
+    // Just before the window.
+    await createDelivery(database.db, parent, { status: "sent", createdAt: new Date(thisHour - 23 * hour - 1) });
+
+    const { hourly } = await (await adminCaller()).admin.summary();
+    expect(hourly).toHaveLength(24);
+    expect(hourly.map((b) => b.hour.getTime())).toEqual(
+      Array.from({ length: 24 }, (_, i) => thisHour - (23 - i) * hour),
+    );
+    expect(hourly.at(-1)).toMatchObject({ sent: 1, failed: 1, total: 2 });
+    expect(hourly.at(-2)).toMatchObject({ sent: 1, total: 1 });
+    expect(hourly[0]).toMatchObject({ skipped: 1, sent: 0, total: 1 });
+    expect(hourly.reduce((sum, b) => sum + b.total, 0)).toBe(4);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { executorRunUrl, maskEmail, maskPushEndpoint } from "./presenters";
+import { maskEmail, maskPushEndpoint, maskTarget, toAttemptView } from "./presenters";
 import { readDeliveryContent } from "@acme/validators";
 
 describe("masking targets", () => {
@@ -18,15 +18,10 @@ describe("masking targets", () => {
     );
     expect(maskPushEndpoint("not a url at all")).toBe("…at all");
   });
-});
 
-describe("executorRunUrl", () => {
-  it("links to the run API of an HTTP executor only", () => {
-    expect(executorRunUrl("01ABC", "http://127.0.0.1:8288")).toBe("http://127.0.0.1:8288/v1/runs/01ABC");
-    expect(executorRunUrl("01ABC", "https://inngest.internal/")).toBe("https://inngest.internal/v1/runs/01ABC");
-    expect(executorRunUrl("01ABC", "1")).toBeNull();
-    expect(executorRunUrl("01ABC", "")).toBeNull();
-    expect(executorRunUrl(null, "http://127.0.0.1:8288")).toBeNull();
+  it("shows the marker of a skipped push delivery as it is", () => {
+    expect(maskTarget("push", "(no push devices)")).toBe("(no push devices)");
+    expect(maskTarget("push", "https://push.example.test/send/abcdef")).toBe("push.example.test/…abcdef");
   });
 });
 
@@ -34,10 +29,31 @@ describe("readDeliveryContent", () => {
   it("reads what was sent, and nothing from content that is not what the jobs write", () => {
     const email = { from: "N <n@example.test>", to: "a@b.co", subject: "Hi", html: "<p>Hi</p>", text: "Hi" };
     expect(readDeliveryContent("email", email)).toEqual({ email, push: null });
-    const push = { title: "T", body: "B", url: "/profile", tag: "profile-change-1" };
+    const push = { title: "T", body: "B", url: "/profile", tag: "profile-change-1", changeId: "c1", generation: 0 };
     expect(readDeliveryContent("push", push)).toEqual({ email: null, push });
     expect(readDeliveryContent("email", { ...email, html: 3 }).email).toBeNull();
     expect(readDeliveryContent("push", { title: "T" }).push).toBeNull();
     expect(readDeliveryContent("email", null)).toEqual({ email: null, push: null });
+  });
+});
+
+describe("toAttemptView", () => {
+  it("gives a try's duration from its start to its recorded outcome, and none when the start is unknown", () => {
+    const base = {
+      id: "a1",
+      deliveryId: "d1",
+      attempt: 1,
+      outcome: "queued" as const,
+      error: "Email provider answered 500",
+      providerStatus: 500,
+      runId: "01RUN",
+      createdAt: new Date("2026-05-01T10:00:01.250Z"),
+    };
+    expect(toAttemptView({ ...base, startedAt: new Date("2026-05-01T10:00:00.000Z") })).toMatchObject({
+      durationMs: 1250,
+      providerStatus: 500,
+      finishedAt: base.createdAt,
+    });
+    expect(toAttemptView({ ...base, startedAt: null }).durationMs).toBeNull();
   });
 });
