@@ -1,4 +1,11 @@
+import { networkInterfaces } from "node:os";
 import type { NextConfig } from "next";
+
+// This machine's IPv4 addresses: the "Network" address `next dev` prints must get its scripts too.
+const networkAddresses = Object.values(networkInterfaces())
+  .flat()
+  .filter((address) => address?.family === "IPv4" && !address.internal)
+  .map((address) => address!.address);
 
 const config: NextConfig = {
   transpilePackages: ["@acme/api", "@acme/auth", "@acme/db", "@acme/jobs", "@acme/validators"],
@@ -12,9 +19,13 @@ const config: NextConfig = {
     "@prisma/schema-engine-wasm",
   ],
   poweredByHeader: false,
-  // The dev server serves its scripts to the loopback names of this machine, not only to "localhost".
-  allowedDevOrigins: ["127.0.0.1", "[::1]"],
+  // tRPC requests log their own line without the query string, which carries inputs (personal data).
+  logging: { incomingRequests: { ignore: [/\/api\/trpc\//] } },
+  // The dev server serves its scripts to this machine under each of its names, not only "localhost".
+  allowedDevOrigins: ["127.0.0.1", "[::1]", ...networkAddresses],
   typescript: { ignoreBuildErrors: false },
+  // forbidden() renders app/forbidden.tsx with HTTP 403 (non-admins on /admin).
+  experimental: { authInterrupts: true },
 };
 
 export default config;

@@ -36,7 +36,7 @@ beforeAll(async () => {
         defaultPhoneRegion: "US",
         vapidPublicKey: null,
         mailbox: { mode: "unconfigured" },
-        inngest: { serverUrl: null },
+        inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
       },
     }),
   );

@@ -20,7 +20,13 @@ test("push opt-in registers the service worker, and an update reaches the user's
       { timeout: 15_000 },
     )
     .toMatch(/\/sw\.js$/);
-  await expect(page.getByRole("status").filter({ hasText: /.+/ }).first()).toBeVisible();
+  // One of the two outcomes, in words, and the switch agrees with it.
+  const outcome = page.getByRole("status").filter({
+    hasText: /Notifications are on for this device|could not reach its push service/,
+  });
+  await expect(outcome).toBeVisible();
+  const subscribed = (await outcome.textContent())!.includes("Notifications are on");
+  await expect(toggle).toHaveAttribute("aria-checked", String(subscribed));
 
   // A subscription pointing at the local push service, stored for this user through the API.
   const keyResponse = await trpc(page, "query", "push.publicKey");

@@ -12,7 +12,7 @@ export const testApiConfig: ApiConfig = {
   defaultPhoneRegion: "US",
   vapidPublicKey: "test-key",
   mailbox: { mode: "unconfigured" },
-  inngest: { serverUrl: null },
+  inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
 };
 
 export async function createUser(

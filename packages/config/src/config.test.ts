@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadDevstackConfig, loadServerConfig } from "./index";
+import { ConfigError, loadDevstackConfig, loadServerConfig, runPageFor } from "./index";
 
 const base = { DATABASE_URL: "postgresql://localhost/db" };
 
@@ -65,14 +65,44 @@ describe("loadServerConfig", () => {
     expect(loadServerConfig({ ...base, RESEND_API_KEY: "re_live_123" }).mailbox).toEqual({ mode: "resend" });
   });
 
-  it("links runs on the Inngest server the app talks to over HTTP", () => {
-    expect(loadServerConfig({ ...base, INNGEST_DEV: "1" }).inngest.serverUrl).toBeNull();
-    expect(loadServerConfig({ ...base, INNGEST_DEV: "http://127.0.0.1:8288/" }).inngest.serverUrl).toBe(
-      "http://127.0.0.1:8288",
+  it("reads runs from the Inngest server the SDK talks to, and opens them where a person can", () => {
+    const inngest = (env: Record<string, string>) => loadServerConfig({ ...base, ...env }).inngest;
+    // A Dev Server (or the embedded executor in `pnpm dev`), named or by the SDK's default address.
+    expect(inngest({ INNGEST_DEV: "http://127.0.0.1:8288/" })).toEqual({
+      apiUrl: "http://127.0.0.1:8288",
+      signingKey: null,
+      env: null,
+      runPageUrl: "http://127.0.0.1:8288/run?runID={runId}",
+    });
+    expect(inngest({ INNGEST_DEV: "1" }).apiUrl).toBe("http://localhost:8288");
+    // Self-hosted: its API with the signing key.
+    expect(inngest({ INNGEST_BASE_URL: "https://inngest.internal", INNGEST_SIGNING_KEY: "signkey-prod-abc" })).toEqual({
+      apiUrl: "https://inngest.internal",
+      signingKey: "signkey-prod-abc",
+      env: null,
+      runPageUrl: "https://inngest.internal/run?runID={runId}",
+    });
+    // Inngest Cloud: its REST API when a signing key is set, and its dashboard (branch environments too).
+    expect(inngest({ INNGEST_DEV: "0", INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_ENV: "preview-42" })).toEqual({
+      apiUrl: "https://api.inngest.com",
+      signingKey: "signkey-prod-abc",
+      env: "preview-42",
+      runPageUrl: "https://app.inngest.com/env/preview-42/runs/{runId}",
+    });
+    // Nothing configured: nothing to read or open.
+    expect(inngest({})).toEqual({ apiUrl: null, signingKey: null, env: null, runPageUrl: null });
+    // The embedded executor has no UI: the dev stack turns the page off.
+    expect(inngest({ INNGEST_DEV: "http://127.0.0.1:8288", INNGEST_RUN_PAGE_URL: "off" }).runPageUrl).toBeNull();
+    expect(() => loadServerConfig({ ...base, INNGEST_RUN_PAGE_URL: "https://x.test/runs" })).toThrow(
+      /INNGEST_RUN_PAGE_URL must be off or an http\(s\) URL containing \{runId\}/,
     );
-    expect(loadServerConfig({ ...base, INNGEST_BASE_URL: "https://inngest.internal" }).inngest.serverUrl).toBe(
-      "https://inngest.internal",
+  });
+
+  it("fills a run's page from the template", () => {
+    expect(runPageFor({ runPageUrl: "https://app.inngest.com/env/production/runs/{runId}" }, "01ABC")).toBe(
+      "https://app.inngest.com/env/production/runs/01ABC",
     );
+    expect(runPageFor({ runPageUrl: null }, "01ABC")).toBeNull();
   });
 });
 

@@ -24,3 +24,4 @@ export {
   type LocalService,
   type LocalServiceMode,
 } from "./local-services";
+export { inngestAccess, runPageFor, type InngestAccess } from "./inngest";

@@ -1,5 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import { inngestAccess, type InngestAccess } from "./inngest";
 import { countryCode, flag, int, list, optionalString, optionalUrl, port } from "./parsers";
 
 /** Where sent email can be read back: the local Resend-compatible mailbox, or nowhere we can list. */
@@ -41,8 +42,8 @@ export interface ServerConfig {
     emailRatePerSecond: number;
   };
   outbox: { relay: boolean; sweepIntervalMs: number };
-  /** The Inngest server the app talks to over HTTP (Dev Server, embedded or self-hosted), for run links. */
-  inngest: { serverUrl: string | null };
+  /** Where the admin pages read runs (Inngest's REST API) and where a person opens one. */
+  inngest: InngestAccess;
   mailbox: MailboxConfig;
 }
 
@@ -92,6 +93,17 @@ export const serverEnvSchema = z.object({
   OUTBOX_SWEEP_INTERVAL_MS: int(5_000, { min: 100 }),
   INNGEST_DEV: optionalString,
   INNGEST_BASE_URL: optionalUrl,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_ENV: optionalString,
+  INNGEST_RUN_PAGE_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => v === "off" || (/^https?:\/\/[^/\s]+/.test(v) && v.includes("{runId}")), {
+        error: "must be off or an http(s) URL containing {runId}",
+      })
+      .optional(),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -126,7 +138,6 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
           subject: raw.VAPID_SUBJECT ?? "mailto:support@example.com",
         }
       : null;
-  const inngestServer = [raw.INNGEST_DEV, raw.INNGEST_BASE_URL].find((url) => url && /^https?:\/\//.test(url));
   return {
     production,
     port: raw.PORT,
@@ -148,7 +159,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
       emailRatePerSecond: raw.EMAIL_RATE_PER_SECOND,
     },
     outbox: { relay: raw.OUTBOX_RELAY, sweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS },
-    inngest: { serverUrl: inngestServer ? inngestServer.replace(/\/+$/, "") : null },
+    inngest: inngestAccess(raw),
     mailbox: mailboxConfig(apiKey, raw.RESEND_BASE_URL),
   };
 }

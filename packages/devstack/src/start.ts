@@ -2,8 +2,11 @@
 //   PostgreSQL    DATABASE_URL          else embedded PGlite in .data/postgres
 //   job executor  INNGEST_DEV / INNGEST_EVENT_KEY   else the embedded executor on :8288
 //   email         RESEND_API_KEY        else the local mailbox on :8025
-// then the Next.js app on PORT (3000). `--prod` serves the production build (`next start`).
+// then the Next.js app on PORT (3000). `--prod` serves the production build (`next start`),
+// `--build` makes that build first.
+// `exec node --import tsx` (not the tsx CLI) so Ctrl-C ends with our exit code, not a signal.
 import { spawn, type ChildProcess } from "node:child_process";
+import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,7 +20,9 @@ import { waitForFreePort } from "./ports";
 import { loadOrCreateSecrets } from "./secrets";
 
 const startedAt = performance.now();
-const { values: args } = parseArgs({ options: { prod: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({
+  options: { prod: { type: "boolean", default: false }, build: { type: "boolean", default: false } },
+});
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const config = loadDevstackConfig();
 const dataDir = path.resolve(config.dataDir ?? path.join(repoRoot, ".data"));
@@ -70,7 +75,19 @@ try {
   // The app's environment: ours, with each embedded piece's settings filled in below.
   // eslint-disable-next-line no-restricted-properties -- the launcher passes its environment on to the app
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  // First, so nothing waits on the app while it builds.
+  const webDir = path.join(repoRoot, "apps/web");
+  const nextBin = path.join(webDir, "node_modules/next/dist/bin/next");
+  if (args.build) {
+    log("building the app for production (next build; about 2 minutes on 2 cores)…");
+    const built = performance.now();
+    await run(process.execPath, [nextBin, "build"], { cwd: webDir, env });
+    log(`built in ${((performance.now() - built) / 1000).toFixed(0)}s; starting`);
+  }
   env.BETTER_AUTH_SECRET ||= secrets.authSecret;
+  // In development the app also answers on this machine's network address (the one Next prints).
+  const networkOrigins = args.prod ? [] : networkAddresses().map((address) => `http://${address}:${port}`);
+  if (networkOrigins.length) env.TRUSTED_ORIGINS = [env.TRUSTED_ORIGINS, ...networkOrigins].filter(Boolean).join(",");
   env.VAPID_PUBLIC_KEY ||= secrets.vapidPublicKey;
   env.VAPID_PRIVATE_KEY ||= secrets.vapidPrivateKey;
 
@@ -150,13 +167,14 @@ try {
     } else {
       env.INNGEST_DEV = executor.url;
     }
+    // Runs are read through its REST API; it has no dashboard of its own to link to.
+    env.INNGEST_RUN_PAGE_URL = "off";
     log(`embedded Inngest executor at ${executor.url}${signed ? " (signed requests)" : ""}`);
   }
 
   await waitForFreePort(port, log);
-  const webDir = path.join(repoRoot, "apps/web");
   const nextArgs = args.prod ? ["start", "-p", String(port)] : ["dev", "--turbopack", "-p", String(port)];
-  next = spawn(process.execPath, [path.join(webDir, "node_modules/next/dist/bin/next"), ...nextArgs], {
+  next = spawn(process.execPath, [nextBin, ...nextArgs], {
     cwd: webDir,
     env,
     stdio: "inherit",
@@ -170,13 +188,36 @@ try {
 
   await waitForHttp(`http://127.0.0.1:${port}/api/auth/ok`, 180_000);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  log(`ready in ${seconds}s → ${appUrl}`);
+  log(`ready in ${seconds}s → open ${appUrl}`);
+  const others = [appUrl.replace("//localhost:", "//127.0.0.1:"), ...networkOrigins].filter((url) => url !== appUrl);
+  if (others.length) log(`  also answers at ${others.join(", ")}`);
+  if (args.prod) log("  sign-in is accepted only at these addresses: set APP_URL or TRUSTED_ORIGINS for another");
+  if (config.mailbox.embedded) log(`  sent email: ${appUrl}/admin/mailbox (as the admin)`);
   if (seedDemoAccounts) {
     for (const user of DEMO_USERS) log(`  ${user.role.padEnd(5)} ${user.email} / ${user.password}`);
   }
 } catch (error) {
   console.error("[devstack] failed to start:", error);
   await shutdown(1);
+}
+
+/** This machine's IPv4 addresses other than loopback: what Next prints as "Network". */
+function networkAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((address) => address?.family === "IPv4" && !address.internal)
+    .map((address) => address!.address);
+}
+
+/** Runs a command to completion with the terminal attached; fails on a non-zero exit. */
+function run(command: string, commandArgs: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, commandArgs, { ...options, stdio: "inherit" });
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${commandArgs.join(" ")} exited with ${signal ?? code}`)),
+    );
+  });
 }
 
 async function waitForHttp(url: string, timeoutMs: number) {

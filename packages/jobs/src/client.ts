@@ -8,11 +8,12 @@ import {
   profileUpdatedEventName,
   type EmailRequestedEventData,
 } from "@acme/validators";
+import { createJobsLogger } from "./logger";
 
 // Mode comes from the environment, not code: INNGEST_DEV=<url> for a local Dev Server or the
 // embedded executor; INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY (+ INNGEST_BASE_URL) for Cloud
 // or a self-hosted Inngest.
-export const inngest = new Inngest({ id: "profile-notify" });
+export const inngest = new Inngest({ id: "profile-notify", logger: createJobsLogger() });
 
 export const profileUpdated = eventType(profileUpdatedEventName, { schema: profileUpdatedEventData });
 export const deliveryRetryRequested = eventType(deliveryRetryEventName, { schema: deliveryRetryEventData });

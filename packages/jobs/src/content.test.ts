@@ -12,8 +12,10 @@ describe("notification content", () => {
       username: { from: "a", to: "bob" },
       phoneNumber: { from: "+14155550100", to: "+14155550110" },
     });
-    expect(summary.lines).toEqual(["username changed to “bob”", "phone number changed to one ending in 10"]);
-    expect(summary.sentence).toBe("Your username changed to “bob” and phone number changed to one ending in 10.");
+    expect(summary.lines).toEqual(["username changed from “a” to “bob”", "phone number changed to one ending in 10"]);
+    expect(summary.sentence).toBe(
+      "Your username changed from “a” to “bob” and phone number changed to one ending in 10.",
+    );
     expect(summary.sentence).not.toContain("4155550110");
   });
 
@@ -32,7 +34,7 @@ describe("notification content", () => {
       changeId: "chg_1",
       generation: 2,
       title: "Your profile has been updated",
-      body: "Your username changed to “bob”. If it was not done by you, please contact support.",
+      body: "Your username changed from “a” to “bob”. If it was not done by you, please contact support.",
       url: "https://app.example/profile",
       tag: "profile-change-chg_1",
     });
@@ -45,6 +47,9 @@ describe("notification content", () => {
       ),
     ).toBe("Chrome on macOS");
     expect(describeUserAgent(null)).toBe("an unknown device");
+    // The typed API client (Node's fetch) and other HTTP libraries are programs, not devices.
+    expect(describeUserAgent("node")).toBe("a program using the API");
+    expect(describeUserAgent("curl/8.5.0")).toBe("a program using the API");
   });
 });
 
@@ -64,8 +69,12 @@ describe("profile updated email", () => {
     expect(email.html).toContain("&lt;script&gt;");
     expect(email.html).not.toContain("<b>x</b>");
     expect(email.html).toContain('href="https://app.example/support"');
-    expect(email.text).toContain("Your profile has been updated. If it was not done by you, please contact support");
+    expect(email.text).toContain("If it was not done by you, please contact support");
+    // The headline once, not repeated in the warning box.
+    expect(email.text.match(/your profile has been updated/gi)).toHaveLength(1);
     expect(email.text).toContain("Firefox on Linux (IP 203.0.113.7)");
-    expect(email.text).toContain("Sat, 28 Nov 2026 10:00:00 GMT");
+    expect(email.text).toContain("When: November 28, 2026 at 10:00 AM UTC");
+    // The inbox preview line (hidden in the body) names the change.
+    expect(email.html).toContain("Username changed to “&lt;b&gt;x&lt;/b&gt;”");
   });
 });

@@ -13,7 +13,7 @@ export function maskPhoneNumber(phone: string): string {
 
 export function summarizeChanges(changes: ProfileChanges): ChangeSummary {
   const lines: string[] = [];
-  if (changes.username) lines.push(`username changed to “${changes.username.to}”`);
+  if (changes.username) lines.push(`username changed from “${changes.username.from}” to “${changes.username.to}”`);
   if (changes.phoneNumber) {
     const { from, to } = changes.phoneNumber;
     if (to === null) lines.push(`phone number ${from ? maskPhoneNumber(from) + " " : ""}removed`);
@@ -46,6 +46,9 @@ export function buildPushPayload(
 /** A short, human description of a user agent for "from which device". */
 export function describeUserAgent(userAgent: string | null): string {
   if (!userAgent) return "an unknown device";
+  // HTTP libraries (the typed API client runs on Node's fetch), not a browser a person holds.
+  if (/^(node|undici|curl|Wget|python-requests|axios|Go-http-client|okhttp)\b/i.test(userAgent))
+    return "a program using the API";
   const browser = /Edg\//.test(userAgent)
     ? "Edge"
     : /Firefox\//.test(userAgent)

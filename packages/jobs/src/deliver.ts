@@ -8,6 +8,7 @@ import type { SendResult } from "./channels/result";
 import { recordAttempt } from "./deliveries";
 import type { JobDeps } from "./deps";
 import { classifyFailure } from "./errors";
+import { ProviderFailure } from "./logger";
 
 export interface StepContext {
   runId: string;
@@ -43,6 +44,8 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   const change = delivery.profileChange;
   const changes = parseProfileChanges(change.changes);
   const attemptNumber = delivery.attempts + 1;
+  // What every record of this try carries, so admins see when it began and how many tries it gets.
+  const tryFacts = { startedAt: new Date(), maxAttempts: step.maxAttempts };
   let content: EmailContent | PushPayload;
   let result: SendResult;
 
@@ -73,6 +76,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
     // A device that unsubscribed, or now belongs to someone else, is not this user's anymore.
     if (!subscription || subscription.userId !== delivery.userId) {
       await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+        ...tryFacts,
         status: "expired",
         error: "The device unsubscribed before delivery",
         content,
@@ -86,7 +90,9 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
 
   if (result.ok) {
     await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+      ...tryFacts,
       status: "sent",
+      providerStatus: result.status,
       providerMessageId: result.providerMessageId,
       content,
     });
@@ -97,7 +103,9 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   if (failure.kind === "gone") {
     await db.pushSubscription.deleteMany({ where: { id: delivery.pushSubscriptionId ?? "" } });
     await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+      ...tryFacts,
       status: "expired",
+      providerStatus: result.status,
       error: result.message,
       content,
     });
@@ -106,7 +114,9 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   const givingUp = retriesExhausted(step, delivery.openedAt, config.delivery.retryHorizonMs);
   if (failure.kind === "permanent" || givingUp) {
     await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+      ...tryFacts,
       status: "failed",
+      providerStatus: result.status,
       error: result.message,
       content,
     });
@@ -117,9 +127,18 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
     );
     throw new NonRetriableError(result.message);
   }
-  await recordAttempt(db, deliveryId, attemptNumber, step.runId, { status: "queued", error: result.message, content });
-  if (failure.retryAfterMs !== null) throw new RetryAfterError(result.message, Math.max(failure.retryAfterMs, 1_000));
-  throw new Error(result.message);
+  const retryAfterMs = failure.retryAfterMs === null ? null : Math.max(failure.retryAfterMs, 1_000);
+  await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+    ...tryFacts,
+    status: "queued",
+    providerStatus: result.status,
+    error: result.message,
+    content,
+    // Otherwise the executor's backoff decides; the admin reads it from the run's queued jobs.
+    nextAttemptAt: retryAfterMs === null ? null : new Date(Date.now() + retryAfterMs),
+  });
+  if (retryAfterMs !== null) throw new RetryAfterError(result.message, retryAfterMs);
+  throw new ProviderFailure(result.message);
 }
 
 /**

@@ -69,6 +69,14 @@ export interface AttemptOutcome {
   error?: string | null;
   providerMessageId?: string | null;
   content?: Prisma.InputJsonValue;
+  /** The provider's HTTP status; null when it was not reached. */
+  providerStatus?: number | null;
+  /** When the try began (the attempt row's createdAt is when it ended). */
+  startedAt?: Date;
+  /** How many tries the run gives this delivery. */
+  maxAttempts?: number;
+  /** Still queued: when the provider asked to be tried again (Retry-After), if it said. */
+  nextAttemptAt?: Date | null;
 }
 
 /**
@@ -95,10 +103,20 @@ export async function recordAttempt(
         ...(outcome.content !== undefined && { content: outcome.content }),
         ...(outcome.status === "sent" && { sentAt: new Date() }),
         ...(final && outcome.status !== "sent" && { sentAt: null }),
+        ...(outcome.maxAttempts !== undefined && { maxAttempts: outcome.maxAttempts }),
+        nextAttemptAt: final ? null : (outcome.nextAttemptAt ?? null),
       },
     }),
     db.deliveryAttempt.create({
-      data: { deliveryId, attempt, outcome: outcome.status, error: outcome.error ?? null, runId },
+      data: {
+        deliveryId,
+        attempt,
+        outcome: outcome.status,
+        error: outcome.error ?? null,
+        providerStatus: outcome.providerStatus ?? null,
+        runId,
+        startedAt: outcome.startedAt ?? null,
+      },
     }),
   ]);
 }
@@ -116,7 +134,7 @@ export async function failUnsentDeliveries(
 ): Promise<number> {
   const { count } = await db.delivery.updateMany({
     where: { ...scope, status: "queued" },
-    data: { status: "failed", lastError: error.slice(0, 2000) },
+    data: { status: "failed", lastError: error.slice(0, 2000), nextAttemptAt: null },
   });
   return count;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DELIVERY_RETRIES } from "../src/functions/retries";
 import { startHarness, waitFor, type Harness } from "./harness";
 
 let h: Harness;
@@ -129,6 +130,43 @@ describe("user.update → executor → email and web push", () => {
     });
     expect(timeline.map((t) => t.outcome)).toEqual(["queued", "queued", "sent"]);
     expect(timeline[0]!.error).toMatch(/500/);
+  });
+
+  it("records what the admin timeline shows: each try's start, provider status, the run's budget and Retry-After", async () => {
+    const person = await userWithDevices(1);
+    const [device] = person.subscriptions;
+    h.push.failNext(device!.id, 1, 429, { retryAfterSeconds: 2 });
+    const before = Date.now();
+    await person.api.user.update.mutate({ username: `timed_${seq}` });
+    const changeId = await latestChangeId(person.userId);
+
+    // Between the tries the delivery says it is waiting, and until when the provider asked it to.
+    const waiting = await waitFor(
+      async () =>
+        (await deliveriesFor(changeId)).find((r) => r.channel === "push" && r.status === "queued" && r.lastError),
+      { what: "the push delivery waiting for its second try" },
+    );
+    expect(waiting.maxAttempts).toBe(DELIVERY_RETRIES + 1);
+    expect(waiting.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before + 2_000);
+
+    const rows = await settled(changeId, 2);
+    const push = rows.find((r) => r.channel === "push")!;
+    expect(push).toMatchObject({ status: "sent", nextAttemptAt: null, maxAttempts: DELIVERY_RETRIES + 1 });
+    const tries = await h.database.db.deliveryAttempt.findMany({
+      where: { deliveryId: push.id },
+      orderBy: { attempt: "asc" },
+    });
+    expect(tries.map((t) => [t.outcome, t.providerStatus])).toEqual([
+      ["queued", 429],
+      ["sent", 201],
+    ]);
+    for (const t of tries) expect(t.startedAt!.getTime()).toBeLessThanOrEqual(t.createdAt.getTime());
+    // The second try began only after the provider's Retry-After.
+    expect(tries[1]!.startedAt!.getTime() - tries[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(1_900);
+    const email = await h.database.db.deliveryAttempt.findFirstOrThrow({
+      where: { delivery: { profileChangeId: changeId, channel: "email" } },
+    });
+    expect(email.providerStatus).toBe(200);
   });
 
   it("marks a delivery expired and deletes the subscription when the push service answers 410", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { safeNextPath } from "./redirects";
 
 describe("safeNextPath", () => {
-  it.each(["/admin", "/admin?status=failed#top", "/profile"])("follows %s", (path) => {
+  it.each(["/admin", "/admin?status=failed#top", "/profile", "/%09/evil.com"])("follows %s", (path) => {
     expect(safeNextPath(path)).toBe(path);
   });
   it.each([
@@ -10,7 +10,9 @@ describe("safeNextPath", () => {
     "//evil.com",
     "/\\evil.com",
     "/\t/evil.com",
-    "/%09/evil.com".replace("%09", "\t"),
+    // Dot segments that normalize to a protocol-relative "//host".
+    "/..//evil.com",
+    "/a/%2e%2e//evil.com",
     "/\n/evil.com",
     "evil.com",
     "",

@@ -15,6 +15,7 @@ export function safeNextPath(value: string | string[] | null | undefined, fallba
   } catch {
     return fallback;
   }
-  if (url.origin !== PROBE_ORIGIN) return fallback;
+  // "/..//evil.com" resolves to the path "//evil.com", which a browser reads as another host.
+  if (url.origin !== PROBE_ORIGIN || url.pathname.startsWith("//")) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }

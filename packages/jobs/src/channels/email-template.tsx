@@ -56,6 +56,20 @@ const styles = {
   },
 } as const;
 
+// The time as a person reads it, with its zone: we do not know the reader's, so UTC, named.
+const whenFormat = new Intl.DateTimeFormat("en-US", {
+  dateStyle: "long",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+/** "May 1, 2026 at 10:00 AM UTC". */
+export function formatChangeTime(date: Date): string {
+  return `${whenFormat.format(date)} UTC`;
+}
+
+const capitalize = (line: string) => line.charAt(0).toUpperCase() + line.slice(1);
+
 export function ProfileUpdatedEmail({
   username,
   changes,
@@ -65,13 +79,14 @@ export function ProfileUpdatedEmail({
   profileUrl,
   supportUrl,
 }: ProfileUpdatedEmailProps) {
-  const when = changedAt.toUTCString();
+  const when = formatChangeTime(changedAt);
   return (
     <Html lang="en">
       <Head>
         <title>Your profile has been updated</title>
       </Head>
-      <Preview>Your profile has been updated</Preview>
+      {/* The inbox preview line says what changed. */}
+      <Preview>{changes.map(capitalize).join(" · ")}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Heading as="h1" style={styles.heading}>
@@ -80,7 +95,7 @@ export function ProfileUpdatedEmail({
           <Text style={styles.text}>Hi {username}, these changes were made to your account:</Text>
           <ul style={styles.list}>
             {changes.map((line) => (
-              <li key={line}>{line.charAt(0).toUpperCase() + line.slice(1)}</li>
+              <li key={line}>{capitalize(line)}</li>
             ))}
           </ul>
           <Text style={styles.meta}>When: {when}</Text>
@@ -89,7 +104,7 @@ export function ProfileUpdatedEmail({
             {ipAddress ? ` (IP ${ipAddress})` : ""}
           </Text>
           <Section style={styles.warning}>
-            Your profile has been updated. If it was not done by you, please{" "}
+            If it was not done by you, please{" "}
             <Link href={supportUrl} style={styles.supportLink}>
               contact support
             </Link>

@@ -13,7 +13,8 @@ export async function sendProfileUpdatedEmail(
       { from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text },
       { idempotencyKey },
     );
-    if (data) return { ok: true, providerMessageId: data.id };
+    // Resend answers 200 to an accepted send; the SDK does not pass the status on.
+    if (data) return { ok: true, status: 200, providerMessageId: data.id };
     const status = typeof error?.statusCode === "number" ? error.statusCode : null;
     return {
       ok: false,

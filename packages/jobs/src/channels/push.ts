@@ -45,7 +45,7 @@ export async function sendPushNotification(
         ...(deps.pushAgent && { agent: deps.pushAgent }),
       },
     );
-    return { ok: true, providerMessageId: response.headers.location ?? null };
+    return { ok: true, status: response.statusCode, providerMessageId: response.headers.location ?? null };
   } catch (error) {
     if (error instanceof WebPushError) {
       const headers = error.headers as Record<string, string | undefined>;

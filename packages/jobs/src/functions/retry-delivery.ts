@@ -52,7 +52,14 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
           // Only a failed or expired delivery reopens; the generation makes the provider call a new send.
           const { count } = await tx.delivery.updateMany({
             where: { id: deliveryId, status: { in: [...RETRYABLE_STATUSES] } },
-            data: { status: "queued", generation: { increment: 1 }, lastError: null, runId, openedAt: new Date() },
+            data: {
+              status: "queued",
+              generation: { increment: 1 },
+              lastError: null,
+              nextAttemptAt: null,
+              runId,
+              openedAt: new Date(),
+            },
           });
           if (requestId) {
             await tx.deliveryRetryRequest.updateMany({

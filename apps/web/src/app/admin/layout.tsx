@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { NavLink } from "~/components/nav-link";
 import { getCurrentSession } from "~/lib/session";
+import "~/styles/admin-history.css";
+import "~/styles/admin-detail.css";
+import "~/styles/admin-mailbox.css";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Profile Notify" } };
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const session = await getCurrentSession();
   if (!session) redirect("/sign-in?next=/admin");
-  // A page of its own (not /admin with a 200) so the address bar and history say "forbidden".
-  if (session.user.role !== "admin") redirect("/forbidden");
+  // 403 at the address asked for, so the status and the page agree.
+  if (session.user.role !== "admin") forbidden();
   return (
     <div className="page page--wide">
       <nav aria-label="Admin" className="subnav">

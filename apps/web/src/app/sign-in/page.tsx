@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "~/components/auth/sign-in-form";
 import { safeNextPath } from "~/lib/redirects";
 import { getCurrentSession } from "~/lib/session";
+import { getServices } from "~/server/services";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -19,7 +20,7 @@ export default async function SignInPage({
       <div className="card auth-card">
         <h1 className="auth-card__title">Welcome back</h1>
         <p className="muted">Sign in to manage your profile and notifications.</p>
-        <SignInForm next={next} />
+        <SignInForm next={next} appUrl={getServices().config.appUrl} />
         <p className="auth-card__switch">
           New here?{" "}
           <Link href={`/sign-up${next !== "/profile" ? `?next=${encodeURIComponent(next)}` : ""}`}>

@@ -1,13 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
 import { capitalize, describeFieldChange, formatDateTime, listFields } from "~/lib/format";
 import { describeUserAgent } from "~/lib/user-agent";
 import { api } from "~/trpc/react";
-import { Breadcrumbs } from "./delivery-detail";
-import { AttemptTimeline, EmailPreview, PushPreview, RetryDeliveryButton, RunLink } from "./delivery-parts";
-import { ChannelLabel, StatusBadge } from "./status-badge";
+import { Breadcrumbs } from "./breadcrumbs";
+import { ChangeDeliveryCard } from "./change-delivery-card";
+import { visibleFeedback, type RetryFeedback } from "./delivery-parts";
 
 export function ChangeDetail({ id }: { id: string }) {
   const change = api.admin.changes.get.useQuery(
@@ -21,7 +20,7 @@ export function ChangeDetail({ id }: { id: string }) {
           : false,
     },
   );
-  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
+  const [feedback, setFeedback] = useState<RetryFeedback | null>(null);
 
   if (change.isPending) return <p className="muted">Loading change…</p>;
   if (change.isError) {
@@ -36,6 +35,7 @@ export function ChangeDetail({ id }: { id: string }) {
     );
   }
   const c = change.data;
+  const shown = visibleFeedback(feedback, c.deliveries);
   return (
     <div className="stack stack--loose">
       <Breadcrumbs current={`Change ${c.id}`} />
@@ -44,14 +44,14 @@ export function ChangeDetail({ id }: { id: string }) {
           <h1 className="detail-header__title">{capitalize(listFields(c.changedFields))} changed</h1>
           <p className="detail-header__meta">
             <span>
-              by <span className="strong">{c.user.username}</span> ({c.user.email})
+              by <span className="strong">{c.user.username}</span> <span className="break">({c.user.email})</span>
             </span>
             <time dateTime={c.createdAt.toISOString()}>{formatDateTime(c.createdAt)}</time>
           </p>
         </div>
       </header>
-      <div role="status" aria-live="polite">
-        {message && <p className={`alert alert--${message.ok ? "success" : "error"}`}>{message.text}</p>}
+      <div role="status" aria-live="polite" className="announcer">
+        {shown && <p className={`alert alert--${shown.ok ? "success" : "error"}`}>{shown.text}</p>}
       </div>
 
       <div className="detail-grid">
@@ -125,37 +125,7 @@ export function ChangeDetail({ id }: { id: string }) {
           <p className="card muted">No deliveries yet — they appear here as soon as the delivery function runs.</p>
         )}
         {c.deliveries.map((d) => (
-          <article key={d.id} className="card delivery-card" aria-labelledby={`delivery-${d.id}`}>
-            <header className="delivery-card__header">
-              <h3 id={`delivery-${d.id}`} className="delivery-card__title">
-                <ChannelLabel channel={d.channel} /> to <span className="mono">{d.target}</span>
-              </h3>
-              <div className="delivery-card__actions">
-                <StatusBadge status={d.status} />
-                <RetryDeliveryButton delivery={d} onDone={(text, ok) => setMessage({ text, ok })} />
-                <Link href={`/admin/deliveries/${d.id}`} className="button button--ghost button--small">
-                  Open
-                  <span className="visually-hidden">
-                    {" "}
-                    {d.channel} delivery to {d.target}
-                  </span>
-                </Link>
-              </div>
-            </header>
-            <p className="subtle">
-              {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
-              {d.sentAt && <> · sent {formatDateTime(d.sentAt)}</>} · run <RunLink runId={d.runId} runUrl={d.runUrl} />
-            </p>
-            {d.lastError && <p className="error-text">{d.lastError}</p>}
-            <details className="disclosure">
-              <summary>Attempts and content</summary>
-              <div className="stack">
-                <AttemptTimeline attempts={d.attemptLog} />
-                {d.email && <EmailPreview email={d.email} />}
-                {d.push && <PushPreview push={d.push} />}
-              </div>
-            </details>
-          </article>
+          <ChangeDeliveryCard key={d.id} delivery={d} onRetried={setFeedback} />
         ))}
       </section>
     </div>

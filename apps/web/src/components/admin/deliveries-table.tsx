@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import type { RouterOutputs } from "@acme/api";
-import { formatDateTime, formatShortDateTime, listFields, shortId } from "~/lib/format";
-import { ChannelLabel, StatusBadge } from "./status-badge";
+import { formatDateTime, formatShortDateTime, listFields } from "~/lib/format";
+import { RetryingNote } from "./retrying-note";
+import { ChannelLabel, deliveryState, StatusBadge } from "./status-badge";
 
 export type DeliveryRow = RouterOutputs["admin"]["deliveries"]["list"]["items"][number];
 
@@ -14,8 +15,7 @@ interface DeliveriesTableProps {
   onRetry: (row: DeliveryRow) => void;
 }
 
-function Time({ value }: { value: Date | null }) {
-  if (!value) return <span className="muted">—</span>;
+function Time({ value }: { value: Date }) {
   return (
     <time dateTime={value.toISOString()} title={formatDateTime(value)}>
       {formatShortDateTime(value)}
@@ -23,133 +23,133 @@ function Time({ value }: { value: Date | null }) {
   );
 }
 
-/** The history table. Explicit ARIA table roles keep its semantics when CSS stacks it into cards on phones. */
+/**
+ * The history: five columns that fit a laptop screen; on phones each row folds into a compact
+ * block (CSS only, so the table keeps its semantics).
+ */
 export function DeliveriesTable({ rows, freshIds, retryingIds, onRetry }: DeliveriesTableProps) {
   return (
-    // Focusable so keyboard users can scroll it sideways when the window is narrow.
-    <div className="table-wrap" role="region" aria-label="Deliveries table" tabIndex={0}>
-      <table className="table deliveries-table" role="table">
+    <div className="table-wrap">
+      <table className="table deliveries-table">
         <caption className="visually-hidden">Notification deliveries, newest first</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            <th scope="col" role="columnheader">
-              Status
-            </th>
-            <th scope="col" role="columnheader">
-              User
-            </th>
-            <th scope="col" role="columnheader">
-              Channel and target
-            </th>
-            <th scope="col" role="columnheader">
-              Change
-            </th>
-            <th scope="col" role="columnheader" className="num">
-              Attempts
-            </th>
-            <th scope="col" role="columnheader">
-              Last error
-            </th>
-            <th scope="col" role="columnheader">
-              Created and sent
-            </th>
-            <th scope="col" role="columnheader">
+        <colgroup>
+          <col className="col-status" />
+          <col />
+          <col className="col-change" />
+          <col className="col-time" />
+          <col className="col-actions" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Delivery</th>
+            <th scope="col">Change</th>
+            <th scope="col">Created</th>
+            <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
-        <tbody role="rowgroup">
-          {rows.map((row) => {
-            const retrying = retryingIds.has(row.id);
-            const label = `${row.channel === "email" ? "email" : "push"} delivery to ${row.target}`;
-            return (
-              <tr key={row.id} role="row" className={freshIds.has(row.id) ? "row--fresh" : undefined}>
-                <td role="cell" data-label="Status">
-                  <div className="cell-stack">
-                    <StatusBadge status={row.status} />
-                    {row.retryRequestedAt && <span className="pill pill--accent">Retry requested</span>}
-                    {row.generation > 0 && <span className="subtle">Retry #{row.generation}</span>}
-                  </div>
-                </td>
-                <td role="cell" data-label="User" className="user-cell">
-                  <div className="cell-stack">
-                    <span className="strong">{row.user.username}</span>
-                    <span className="subtle nowrap-ellipsis" title={row.user.email}>
-                      {row.user.email}
-                    </span>
-                  </div>
-                </td>
-                <td role="cell" data-label="Channel and target" className="target-cell">
-                  <div className="cell-stack">
-                    <ChannelLabel channel={row.channel} />
-                    <code className="code subtle-code" title={row.target}>
-                      {row.target}
-                    </code>
-                  </div>
-                </td>
-                <td role="cell" data-label="Change">
-                  <div className="cell-stack">
-                    <Link href={`/admin/changes/${row.change.id}`} className="nowrap">
-                      {listFields(row.change.changedFields) || "change"}
-                      <span className="visually-hidden"> change {row.change.id}</span>
-                    </Link>
-                    <span className="subtle mono" title={row.change.id}>
-                      {shortId(row.change.id)}
-                    </span>
-                  </div>
-                </td>
-                <td role="cell" data-label="Attempts" className="num">
-                  {row.attempts}
-                </td>
-                <td role="cell" data-label="Last error" className="error-cell">
-                  {row.lastError ? (
-                    <span className="error-text" title={row.lastError}>
-                      {row.lastError}
-                    </span>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td role="cell" data-label="Created and sent">
-                  <div className="cell-stack nowrap">
-                    <Time value={row.createdAt} />
-                    {row.sentAt ? (
-                      <span className="subtle">
-                        sent <Time value={row.sentAt} />
-                      </span>
-                    ) : (
-                      <span className="subtle">not sent</span>
-                    )}
-                  </div>
-                </td>
-                <td role="cell" data-label="Actions">
-                  <div className="row-actions">
-                    <Link
-                      href={`/admin/deliveries/${row.id}`}
-                      className="button button--ghost button--small"
-                      aria-label={`Details of ${label}`}
-                    >
-                      Details
-                    </Link>
-                    {row.retryable && (
-                      <button
-                        type="button"
-                        className="button button--secondary button--small"
-                        disabled={retrying || Boolean(row.retryRequestedAt)}
-                        aria-busy={retrying}
-                        aria-label={row.retryRequestedAt ? `Retry already requested for ${label}` : `Retry ${label}`}
-                        onClick={() => onRetry(row)}
-                      >
-                        {retrying ? "Retrying…" : row.retryRequestedAt ? "Requested" : "Retry"}
-                      </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
+        <tbody>
+          {rows.map((row) => (
+            <DeliveryRowView
+              key={row.id}
+              row={row}
+              fresh={freshIds.has(row.id)}
+              requesting={retryingIds.has(row.id)}
+              onRetry={onRetry}
+            />
+          ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function DeliveryRowView({
+  row,
+  fresh,
+  requesting,
+  onRetry,
+}: {
+  row: DeliveryRow;
+  fresh: boolean;
+  requesting: boolean;
+  onRetry: (row: DeliveryRow) => void;
+}) {
+  const label = `${row.channel} delivery to ${row.target}`;
+  return (
+    <tr className={fresh ? "row--fresh" : undefined}>
+      <td className="cell-status">
+        <div className="cell-stack">
+          <StatusBadge status={deliveryState(row)} />
+          {row.retrying && <RetryingNote retrying={row.retrying} label={false} className="subtle retrying-note" />}
+          {row.retryRequestedAt && <span className="pill pill--accent">Retry requested</span>}
+          {!row.retrying && (
+            <span className="subtle">
+              {row.attempts} {row.attempts === 1 ? "attempt" : "attempts"}
+              {row.generation > 0 && ` · Retry #${row.generation}`}
+            </span>
+          )}
+        </div>
+      </td>
+      <td className="cell-delivery">
+        <div className="cell-stack cell-stack--fill">
+          <span className="cell-line">
+            <ChannelLabel channel={row.channel} />
+            <code className="code subtle-code clamp-1" title={row.target}>
+              {row.target}
+            </code>
+          </span>
+          <span className="subtle clamp-1">
+            <span className="strong">{row.user.username}</span> · {row.user.email}
+          </span>
+          {row.lastError && (
+            <span className={`${row.status === "skipped" ? "subtle" : "error-text"} clamp-1`} title={row.lastError}>
+              {row.lastError}
+            </span>
+          )}
+        </div>
+      </td>
+      <td className="cell-change">
+        <Link href={`/admin/changes/${row.change.id}`}>
+          {listFields(row.change.changedFields) || "change"}
+          <span className="visually-hidden"> change {row.change.id}</span>
+        </Link>
+      </td>
+      <td className="cell-time">
+        <div className="cell-stack">
+          <Time value={row.createdAt} />
+          {row.sentAt && (
+            <span className="subtle">
+              sent <Time value={row.sentAt} />
+            </span>
+          )}
+        </div>
+      </td>
+      <td className="cell-actions">
+        <div className="row-actions">
+          <Link
+            href={`/admin/deliveries/${row.id}`}
+            className="button button--ghost button--small"
+            aria-label={`Details of ${label}`}
+          >
+            Details
+          </Link>
+          {row.retryable && !row.retryRequestedAt && (
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              disabled={requesting}
+              aria-busy={requesting}
+              aria-label={`Retry ${label}`}
+              onClick={() => onRetry(row)}
+            >
+              {requesting ? "Retrying…" : "Retry"}
+            </button>
+          )}
+        </div>
+      </td>
+    </tr>
   );
 }

@@ -4,51 +4,8 @@ import type { RouterOutputs } from "@acme/api";
 import { formatDateTime } from "~/lib/format";
 import { errorMessage } from "~/lib/trpc-errors";
 import { api } from "~/trpc/react";
-import { StatusBadge } from "./status-badge";
 
 type Delivery = RouterOutputs["admin"]["deliveries"]["get"];
-type Attempt = Delivery["attemptLog"][number];
-
-export function RunLink({ runId, runUrl }: { runId: string | null; runUrl: string | null }) {
-  if (!runId) return <span className="muted">Not started yet</span>;
-  if (!runUrl) return <code className="code">{runId}</code>;
-  return (
-    <a href={runUrl} target="_blank" rel="noreferrer" className="mono">
-      {runId}
-      <span className="visually-hidden"> (opens the executor&apos;s run API in a new tab)</span>
-      <span aria-hidden="true"> ↗</span>
-    </a>
-  );
-}
-
-/** Every try of a delivery, oldest first. */
-export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
-  if (attempts.length === 0) return <p className="muted">No attempts recorded yet.</p>;
-  return (
-    <ol className="timeline" role="list">
-      {attempts.map((attempt) => (
-        <li key={attempt.id} className={`timeline__item timeline__item--${attempt.outcome}`}>
-          <span className="timeline__marker" aria-hidden="true" />
-          <div className="timeline__body">
-            <p className="timeline__head">
-              <span className="strong">Attempt {attempt.attempt}</span>
-              <StatusBadge status={attempt.outcome} />
-              <time dateTime={attempt.createdAt.toISOString()} className="subtle">
-                {formatDateTime(attempt.createdAt)}
-              </time>
-            </p>
-            {attempt.error && <pre className="timeline__error">{attempt.error}</pre>}
-            {attempt.runId && (
-              <p className="subtle">
-                Run <RunLink runId={attempt.runId} runUrl={attempt.runUrl} />
-              </p>
-            )}
-          </div>
-        </li>
-      ))}
-    </ol>
-  );
-}
 
 /** The email as the user received it, in a sandboxed frame (no scripts, no same-origin access). */
 export function EmailPreview({ email, title }: { email: NonNullable<Delivery["email"]>; title?: string }) {
@@ -111,25 +68,46 @@ export function PushPreview({ push }: { push: NonNullable<Delivery["push"]> }) {
   );
 }
 
+/** Feedback about a retry, shown until the delivery moves on (its status or generation changes). */
+export interface RetryFeedback {
+  text: string;
+  ok: boolean;
+  deliveryId: string;
+  status: string;
+  generation: number;
+}
+
+export function visibleFeedback(
+  feedback: RetryFeedback | null,
+  deliveries: { id: string; status: string; generation: number }[],
+): RetryFeedback | null {
+  if (!feedback?.ok) return feedback;
+  const delivery = deliveries.find((d) => d.id === feedback.deliveryId);
+  return delivery && delivery.status === feedback.status && delivery.generation === feedback.generation
+    ? feedback
+    : null;
+}
+
 /** Retry one failed or expired delivery; shows when a retry is already waiting. */
 export function RetryDeliveryButton({
   delivery,
   onDone,
 }: {
-  delivery: { id: string; retryable: boolean; retryRequestedAt: Date | null };
-  onDone?: (message: string, ok: boolean) => void;
+  delivery: { id: string; status: string; generation: number; retryable: boolean; retryRequestedAt: Date | null };
+  onDone?: (feedback: RetryFeedback) => void;
 }) {
   const utils = api.useUtils();
+  const about = { deliveryId: delivery.id, status: delivery.status, generation: delivery.generation };
   const retry = api.admin.deliveries.retry.useMutation({
     onSuccess: async () => {
-      onDone?.("Retry requested. The delivery function will pick it up in a moment.", true);
+      onDone?.({ ...about, ok: true, text: "Retry requested. The delivery function will pick it up in a moment." });
       await Promise.all([
         utils.admin.deliveries.get.invalidate({ id: delivery.id }),
         utils.admin.changes.get.invalidate(),
         utils.admin.deliveries.list.invalidate(),
       ]);
     },
-    onError: (error) => onDone?.(`Could not retry: ${errorMessage(error)}`, false),
+    onError: (error) => onDone?.({ ...about, ok: false, text: `Could not retry: ${errorMessage(error)}` }),
   });
   if (!delivery.retryable) return null;
   if (delivery.retryRequestedAt) {

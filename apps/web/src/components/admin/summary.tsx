@@ -1,9 +1,10 @@
 "use client";
 
 import { api } from "~/trpc/react";
+import { DeliveriesChart } from "./deliveries-chart";
 import { DELIVERY_STATUSES, StatusBadge } from "./status-badge";
 
-/** Deliveries per status over the last hour and day. */
+/** Deliveries per status over the last hour and day, and per hour over the last 24. */
 export function DeliverySummary() {
   const summary = api.admin.summary.useQuery(undefined, { refetchInterval: 10_000 });
   const windows = [
@@ -11,7 +12,7 @@ export function DeliverySummary() {
     { key: "lastDay", title: "Last 24 hours" },
   ] as const;
   return (
-    <section aria-labelledby="summary-title" className="summary">
+    <section aria-labelledby="summary-title" className="summary stack">
       <h2 id="summary-title" className="visually-hidden">
         Summary
       </h2>
@@ -23,7 +24,7 @@ export function DeliverySummary() {
             <div key={key} className="card summary-card">
               <h3 className="summary-card__title">
                 {title}
-                <span className="summary-card__total">{counts ? `${counts.total} total` : "…"}</span>
+                <span className="summary-card__total">{counts ? `${counts.total.toLocaleString()} total` : "…"}</span>
               </h3>
               <dl className="summary-card__counts">
                 {DELIVERY_STATUSES.map((status) => (
@@ -34,7 +35,7 @@ export function DeliverySummary() {
                     <dt>
                       <StatusBadge status={status} />
                     </dt>
-                    <dd>{counts ? counts[status] : "–"}</dd>
+                    <dd>{counts ? counts[status].toLocaleString() : "–"}</dd>
                   </div>
                 ))}
               </dl>
@@ -42,6 +43,7 @@ export function DeliverySummary() {
           );
         })}
       </div>
+      {summary.data && <DeliveriesChart hourly={summary.data.hourly} />}
     </section>
   );
 }

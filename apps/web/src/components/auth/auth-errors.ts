@@ -10,9 +10,23 @@ interface AuthClientError {
   status?: number;
 }
 
-export function describeAuthError(error: AuthClientError): AuthFailure {
+/** Where the page runs and where the server expects it to: for the origin check's message. */
+export interface AuthPlace {
+  origin: string;
+  appUrl: string;
+}
+
+export function describeAuthError(error: AuthClientError, place?: AuthPlace): AuthFailure {
   const code = error.code ?? "";
   switch (code) {
+    case "INVALID_ORIGIN":
+    case "MISSING_OR_NULL_ORIGIN":
+      return {
+        field: null,
+        message: place
+          ? `This server only accepts sign-ins from ${place.appUrl}, not ${place.origin}. Open ${place.appUrl}, or set APP_URL (or add ${place.origin} to TRUSTED_ORIGINS) and restart the app.`
+          : "This address is not one the server accepts sign-ins from: set APP_URL or TRUSTED_ORIGINS.",
+      };
     case "USERNAME_TAKEN":
       return { field: "username", message: "That username is already taken — try another." };
     case "INVALID_USERNAME":

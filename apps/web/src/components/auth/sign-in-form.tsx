@@ -6,13 +6,20 @@ import { Field } from "~/components/ui/field";
 import { PasswordField } from "~/components/ui/password-field";
 import { useAuthSubmit } from "./use-auth-submit";
 
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm({ next, appUrl }: { next: string; appUrl: string }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { pending, failure, submit } = useAuthSubmit(next);
+  const [submitted, setSubmitted] = useState(false);
+  const { pending, failure, submit } = useAuthSubmit(next, appUrl);
+  const missing = { email: submitted && !email.trim(), password: submitted && !password };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setSubmitted(true);
+    if (!email.trim() || !password) {
+      document.getElementById(email.trim() ? "password" : "email")?.focus();
+      return;
+    }
     await submit(() => authClient.signIn.email({ email: email.trim(), password }));
   }
 
@@ -37,7 +44,7 @@ export function SignInForm({ next }: { next: string }) {
         required
         value={email}
         onChange={(e) => setEmail(e.target.value)}
-        error={failure?.field === "email" ? failure.message : null}
+        error={missing.email ? "Enter your email address." : failure?.field === "email" ? failure.message : null}
       />
       <PasswordField
         id="password"
@@ -46,14 +53,9 @@ export function SignInForm({ next }: { next: string }) {
         required
         value={password}
         onChange={(e) => setPassword(e.target.value)}
-        error={failure?.field === "password" ? failure.message : null}
+        error={missing.password ? "Enter your password." : failure?.field === "password" ? failure.message : null}
       />
-      <button
-        type="submit"
-        className="button button--primary button--block"
-        disabled={pending || !email || !password}
-        aria-busy={pending}
-      >
+      <button type="submit" className="button button--primary button--block" disabled={pending} aria-busy={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -9,11 +9,19 @@ import { useAuthSubmit } from "./use-auth-submit";
 
 const MIN_PASSWORD = 8;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FIELDS = ["email", "username", "password"] as const;
+const REQUIRED = {
+  email: "Enter your email address.",
+  username: "Choose a username.",
+  password: `Choose a password of at least ${MIN_PASSWORD} characters.`,
+};
 
-export function SignUpForm({ next }: { next: string }) {
+export function SignUpForm({ next, appUrl }: { next: string; appUrl: string }) {
   const [values, setValues] = useState({ email: "", username: "", password: "" });
   const [touched, setTouched] = useState({ email: false, username: false, password: false });
-  const { pending, failure, setFailure, submit } = useAuthSubmit(next);
+  // Empty fields are called out only once the person tried to submit.
+  const [submitted, setSubmitted] = useState(false);
+  const { pending, failure, setFailure, submit } = useAuthSubmit(next, appUrl);
 
   const usernameCheck = usernameSchema.safeParse(values.username);
   const localErrors = {
@@ -27,6 +35,7 @@ export function SignUpForm({ next }: { next: string }) {
   };
   const errorFor = (field: keyof typeof values) =>
     (failure?.field === field ? failure.message : null) ??
+    (submitted && !values[field].trim() ? REQUIRED[field] : null) ??
     (touched[field] || values[field].length > 2 ? localErrors[field] : null);
 
   const set = (field: keyof typeof values) => (event: { target: { value: string } }) => {
@@ -46,7 +55,13 @@ export function SignUpForm({ next }: { next: string }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setTouched({ email: true, username: true, password: true });
-    if (!ready) return;
+    setSubmitted(true);
+    if (!ready) {
+      // Take the person to the first field that needs them (its message is tied to it).
+      const first = FIELDS.find((field) => !values[field].trim() || localErrors[field]);
+      if (first) document.getElementById(first)?.focus();
+      return;
+    }
     const username = usernameCheck.success ? usernameCheck.data : values.username.trim();
     await submit(() =>
       authClient.signUp.email({ email: values.email.trim(), password: values.password, name: username, username }),

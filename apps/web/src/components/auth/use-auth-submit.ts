@@ -12,7 +12,7 @@ interface AuthResult {
  * One in-flight auth request at a time; on success go to `next`, on failure keep a message
  * for the right field. Shared by the sign-in and sign-up forms.
  */
-export function useAuthSubmit(next: string) {
+export function useAuthSubmit(next: string, appUrl: string) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<AuthFailure | null>(null);
@@ -26,7 +26,7 @@ export function useAuthSubmit(next: string) {
     try {
       const { error } = await request();
       if (error) {
-        setFailure(describeAuthError(error));
+        setFailure(describeAuthError(error, { origin: window.location.origin, appUrl }));
         return;
       }
       router.replace(next);

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import type { RouterOutputs } from "@acme/api";
 import { USERNAME_RULE, phoneNumberSchema, usernameSchema } from "@acme/validators";
+import { EmailAddress } from "~/components/ui/email-address";
 import { Field } from "~/components/ui/field";
 import { capitalize, describeFieldChange } from "~/lib/format";
 import { toFormErrors, type FormErrors } from "~/lib/trpc-errors";
@@ -78,7 +79,9 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
       <dl className="facts facts--compact">
         <div>
           <dt>Email</dt>
-          <dd>{me.user.email}</dd>
+          <dd>
+            <EmailAddress address={me.user.email} />
+          </dd>
         </div>
         <div>
           <dt>Username</dt>
@@ -132,15 +135,28 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
           success={normalizedPhone && normalizedPhone !== phone.trim() ? `Will be saved as ${normalizedPhone}` : null}
           hint={
             <>
-              International format (+44 20 7946 0958) or a {region} number. Leave empty to remove your number.
+              {/* The error already says which formats work. */}
+              {!phoneError && <>International format (+44 20 7946 0958) or a {region} number. </>}
+              Leave empty to remove your number.
               {me.user.phoneNumber && phone.trim() === "" && <strong> Your number will be removed.</strong>}
             </>
           }
         />
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={pending || invalid} aria-busy={pending}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={pending || invalid || !dirty}
+            aria-busy={pending}
+            aria-describedby={!dirty && !pending ? "save-hint" : undefined}
+          >
             {pending ? "Saving…" : "Save changes"}
           </button>
+          {!dirty && !pending && (
+            <span id="save-hint" className="subtle">
+              Change a field to save.
+            </span>
+          )}
           {dirty && !pending && (
             <button
               type="button"

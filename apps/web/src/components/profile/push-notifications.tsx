@@ -58,13 +58,9 @@ export function PushNotifications() {
     const permission = await Notification.requestPermission();
     if (permission !== "granted") {
       await refreshBrowser();
-      setMessage({
-        tone: "error",
-        text:
-          permission === "denied"
-            ? "Notifications are blocked for this site. Allow them in your browser's site settings, then try again."
-            : "Notifications stay off: permission was not given.",
-      });
+      // "denied": the note under the switch already says they are blocked and what to do.
+      if (permission === "default")
+        setMessage({ tone: "info", text: "Notifications stay off: permission was not given." });
       return;
     }
     const subscription = await subscribeThisBrowser(vapidKey);
@@ -90,7 +86,10 @@ export function PushNotifications() {
     try {
       await (on ? turnOff() : turnOn());
     } catch (error) {
-      setMessage({ tone: "error", text: describePushError(error) });
+      // A refusal the browser remembers is shown once, by the note; other failures here.
+      const blocked = error instanceof DOMException && error.name === "NotAllowedError";
+      if (!(blocked && Notification.permission === "denied"))
+        setMessage({ tone: "error", text: describePushError(error) });
     } finally {
       await Promise.all([refreshBrowser(), utils.push.list.invalidate()]);
       setBusy(false);

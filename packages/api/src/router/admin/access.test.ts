@@ -13,6 +13,8 @@ const procedures: [string, (caller: Caller) => Promise<unknown>][] = [
   ["deliveries.get", (c) => c.admin.deliveries.get({ id: "some-delivery" })],
   ["deliveries.retry", (c) => c.admin.deliveries.retry({ id: "some-delivery" })],
   ["deliveries.retryMatching", (c) => c.admin.deliveries.retryMatching({})],
+  ["deliveries.retryPreview", (c) => c.admin.deliveries.retryPreview({})],
+  ["runs.get", (c) => c.admin.runs.get({ runId: "some-run" })],
   ["changes.get", (c) => c.admin.changes.get({ id: "some-change" })],
   ["mailbox.list", (c) => c.admin.mailbox.list()],
   ["mailbox.get", (c) => c.admin.mailbox.get({ id: "some-email" })],

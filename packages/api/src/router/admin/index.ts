@@ -16,9 +16,12 @@ import { getMailboxEmail } from "./mailbox/get.handler";
 import { getMailboxEmailInput } from "./mailbox/get.schema";
 import { listMailbox } from "./mailbox/list.handler";
 import { listMailboxInput } from "./mailbox/list.schema";
+import { previewRetryMatching } from "./deliveries/retryPreview.handler";
+import { getRun } from "./runs/get.handler";
+import { getRunInput } from "./runs/get.schema";
 import { deliverySummary } from "./summary.handler";
 
-// Admin-only procedures: delivery history, details, retries, mailbox.
+// Admin-only procedures: delivery history, details, retries, runs, mailbox.
 export const adminRouter = {
   ping: adminProcedure.query(() => ({ ok: true as const })),
   summary: adminProcedure.query(deliverySummary),
@@ -28,6 +31,10 @@ export const adminRouter = {
     get: adminProcedure.input(getDeliveryInput).query(getDelivery),
     retry: adminProcedure.input(retryDeliveryInput).mutation(retryDelivery),
     retryMatching: adminProcedure.input(retryMatchingInput).mutation(retryMatchingDeliveries),
+    retryPreview: adminProcedure.input(retryMatchingInput).query(previewRetryMatching),
+  },
+  runs: {
+    get: adminProcedure.input(getRunInput).query(getRun),
   },
   changes: {
     get: adminProcedure.input(getChangeInput).query(getChange),

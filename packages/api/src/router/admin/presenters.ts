@@ -25,27 +25,22 @@ export function maskPushEndpoint(endpoint: string): string {
 }
 
 export function maskTarget(channel: DeliveryChannel, target: string): string {
-  return channel === "email" ? maskEmail(target) : maskPushEndpoint(target);
+  if (channel === "email") return maskEmail(target);
+  // Markers such as "(no push devices)" (a skipped delivery) are not addresses: shown as they are.
+  return /^\(.*\)$/.test(target) ? target : maskPushEndpoint(target);
 }
 
-/**
- * The run API for a run id on the Inngest server the app talks to (INNGEST_DEV when it names
- * an HTTP server, else INNGEST_BASE_URL); null when there is none to link to.
- */
-export function executorRunUrl(runId: string | null, inngestServer: string | null): string | null {
-  if (!runId || !inngestServer || !/^https?:\/\//.test(inngestServer)) return null;
-  return `${inngestServer.replace(/\/+$/, "")}/v1/runs/${encodeURIComponent(runId)}`;
-}
-
-/** One try of a delivery, for the timeline. */
-export function toAttemptView(attempt: DeliveryAttempt, inngestServer: string | null) {
+/** One try of a delivery, for the timeline: when it began, how long it took, what the provider said. */
+export function toAttemptView(attempt: DeliveryAttempt) {
   return {
     id: attempt.id,
     attempt: attempt.attempt,
     outcome: attempt.outcome,
     error: attempt.error,
+    providerStatus: attempt.providerStatus,
     runId: attempt.runId,
-    runUrl: executorRunUrl(attempt.runId, inngestServer),
-    createdAt: attempt.createdAt,
+    startedAt: attempt.startedAt,
+    finishedAt: attempt.createdAt,
+    durationMs: attempt.startedAt ? Math.max(0, attempt.createdAt.getTime() - attempt.startedAt.getTime()) : null,
   };
 }

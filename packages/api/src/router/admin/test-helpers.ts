@@ -41,6 +41,7 @@ export async function createDelivery(
     content?: object;
     runId?: string;
     lastError?: string;
+    providerMessageId?: string;
   } = {},
 ) {
   targetCounter += 1;
@@ -60,6 +61,7 @@ export async function createDelivery(
       runId: overrides.runId ?? null,
       attempts: 1,
       lastError: overrides.lastError ?? null,
+      providerMessageId: overrides.providerMessageId ?? null,
       content: overrides.content,
       createdAt: overrides.createdAt,
       updatedAt: overrides.updatedAt,

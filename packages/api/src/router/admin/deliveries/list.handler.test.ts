@@ -53,7 +53,8 @@ describe("admin.deliveries.list", () => {
       channel: "email",
       status: "sent",
       target: "a***@example.com",
-      user: { id: user.id, email: user.email, username: "Alice_1" },
+      // Lists mask the user's email like the target: the detail page shows it in full.
+      user: { id: user.id, email: "a***@example.test", username: "Alice_1" },
       change: { id: parent.change.id, changedFields: ["username"] },
       eventId: parent.eventId,
       retryable: false,

@@ -205,3 +205,35 @@ describe("admin.deliveries.retryMatching", () => {
     expect((await rejection(caller.admin.deliveries.retryMatching({ limit: 501 }))).code).toBe("BAD_REQUEST");
   });
 });
+
+describe("admin.deliveries.retryPreview", () => {
+  it("says how many deliveries match, how many one click queues, and how many already wait — and writes nothing", async () => {
+    const { parent, caller } = await setup();
+    const failed = [];
+    for (let i = 0; i < 4; i++)
+      failed.push(
+        await createDelivery(database.db, parent, { status: "failed", createdAt: new Date(Date.UTC(2026, 0, 1, i)) }),
+      );
+    await createDelivery(database.db, parent, { status: "expired" });
+    await createDelivery(database.db, parent, { status: "sent" });
+    await caller.admin.deliveries.retry({ id: failed[3]!.id });
+    const eventsBefore = (await retryEvents()).length;
+
+    expect(await caller.admin.deliveries.retryPreview({ limit: 3 })).toEqual({
+      statuses: ["failed"],
+      matching: 4,
+      matchingCapped: false,
+      batch: 3,
+      alreadyRequested: 1,
+      limit: 3,
+    });
+    expect(await caller.admin.deliveries.retryPreview({ status: "expired" })).toMatchObject({
+      statuses: ["expired"],
+      matching: 1,
+      batch: 1,
+      alreadyRequested: 0,
+    });
+    expect((await rejection(caller.admin.deliveries.retryPreview({ status: "sent" }))).code).toBe("BAD_REQUEST");
+    expect(await retryEvents()).toHaveLength(eventsBefore);
+  });
+});

@@ -12,6 +12,17 @@ interface LockedDelivery {
   status: DeliveryStatus;
 }
 
+/** Failed ones unless the filter names expired ones (their subscription is gone); nothing else retries. */
+export function retryableStatusesFor(status: DeliveryStatus | undefined): DeliveryStatus[] {
+  if (status && !isRetryable(status)) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `Only failed or expired deliveries can be retried, not ${status} ones`,
+    });
+  }
+  return [status ?? "failed"];
+}
+
 /**
  * Queues a retry of every failed delivery matching the filters (expired ones only when the
  * filter asks for them: their subscription is gone), newest first, at most `limit` per call.
@@ -24,13 +35,7 @@ export async function retryMatchingDeliveries({
   input: z.output<typeof retryMatchingInput>;
 }) {
   const { limit, status, ...filters } = input;
-  if (status && !isRetryable(status)) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: `Only failed or expired deliveries can be retried, not ${status} ones`,
-    });
-  }
-  const statuses: DeliveryStatus[] = [status ?? "failed"];
+  const statuses = retryableStatusesFor(status);
   const candidates = await ctx.db.delivery.findMany({
     where: await deliveryWhere(ctx.db, filters, { status: { in: statuses } }),
     orderBy: newestFirst,

@@ -7,7 +7,8 @@ import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 // until @acme/api lists @acme/mailbox as a devDependency.)
 import { startMailbox, type Mailbox } from "@acme/mailbox";
 import { callerFor, createUser } from "../../../test-utils";
-import { rejection } from "../test-helpers";
+import { createChange, createDelivery, rejection } from "../test-helpers";
+import { previewLine } from "./list.handler";
 
 let database: TestDatabase;
 let mailbox: Mailbox;
@@ -75,6 +76,39 @@ describe("admin.mailbox", () => {
       html: "<h1>First</h1>",
       text: "First",
     });
+  });
+
+  it("gives each email sent for a delivery a preview line and the change it tells about", async () => {
+    const text =
+      "YOUR PROFILE HAS BEEN UPDATED\n\nHi carol, these changes were made:\n\n * Username changed from “a” to “b”";
+    const id = await send("Your profile has been updated");
+    const other = await send("Not from a delivery");
+    const user = await createUser(database.db);
+    const parent = await createChange(database.db, user);
+    const delivery = await createDelivery(database.db, parent, {
+      providerMessageId: id,
+      content: {
+        from: "N <n@example.test>",
+        to: "carol@example.com",
+        subject: "Your profile has been updated",
+        html: "<p/>",
+        text,
+      },
+    });
+
+    const { emails } = await (await adminCaller()).admin.mailbox.list({});
+    expect(emails.find((e) => e.id === id)).toMatchObject({
+      preview: "Hi carol, these changes were made: · Username changed from “a” to “b”",
+      deliveryId: delivery.id,
+      change: { id: parent.change.id, changedFields: ["username"] },
+    });
+    expect(emails.find((e) => e.id === other)).toMatchObject({ preview: null, deliveryId: null, change: null });
+  });
+
+  it("cuts a long preview to one line", () => {
+    expect(previewLine(`Subject\n\n${"word ".repeat(100)}`, "subject")).toMatch(/^word word .*…$/);
+    expect(previewLine(`Subject\n\n${"word ".repeat(100)}`, "subject")!.length).toBe(160);
+    expect(previewLine("", "x")).toBeNull();
   });
 
   it("answers NOT_FOUND for an unknown email", async () => {

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const getRunInput = z.strictObject({ runId: z.string().trim().min(1).max(64) });
