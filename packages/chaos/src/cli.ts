@@ -221,10 +221,11 @@ try {
         .map(([status, n]) => `${status} ${n}`)
         .join(", ")}`,
       `STUCK                    ${report.stuck}`,
+      `FAILED (all faults were transient) ${report.failed}`,
       `acknowledged but LOST    ${report.acknowledgedButLost}`,
       "",
       report.passed
-        ? "PASS: nothing lost, nothing stuck, no duplicate email"
+        ? "PASS: nothing lost, nothing stuck, nothing given up, no duplicate email"
         : `FAIL (database kept: ${dbUrl.toString()})`,
     ].join("\n"),
   );

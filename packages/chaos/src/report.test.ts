@@ -57,6 +57,18 @@ describe("reconcile", () => {
     expect(stuck.stuck).toBe(2); // c1 still queued, c2 never planned
   });
 
+  it("fails on a delivery given up as failed, since every injected fault is transient", () => {
+    const report = reconcile(
+      observations({
+        deliveries: [
+          { profileChangeId: "c1", channel: "email", status: "failed" },
+          { profileChangeId: "c2", channel: "email", status: "sent" },
+        ],
+      }),
+    );
+    expect(report).toMatchObject({ failed: 1, stuck: 0, passed: false });
+  });
+
   it("counts repeated push receipts without failing (the service worker drops them), and flags acknowledged updates that were lost", () => {
     const report = reconcile(
       observations({

@@ -26,6 +26,11 @@ export interface ChaosReport {
   deliveries: Record<string, number>;
   /** Deliveries still queued, or changes with no deliveries planned, after quiescence. */
   stuck: number;
+  /**
+   * Deliveries given up as failed. Every fault the run injects is transient (5xx, 429, a reset) and
+   * the retry horizon outlasts the run, so each one is a wrong verdict, e.g. a resend with another body.
+   */
+  failed: number;
   passed: boolean;
 }
 
@@ -84,6 +89,7 @@ export function reconcile(observed: ChaosObservations): ChaosReport {
     acknowledgedButLost += Math.max(0, count - (committedByUser.get(userId) ?? 0));
   }
 
+  const failed = deliveries.failed ?? 0;
   const committed = observed.changes.length;
   const emailsDelivered = committed - emailsLost;
   const pushesLost = pushesExpected - pushesDelivered;
@@ -95,6 +101,13 @@ export function reconcile(observed: ChaosObservations): ChaosReport {
     pushes: { expected: pushesExpected, delivered: pushesDelivered, lost: pushesLost, duplicateReceipts },
     deliveries,
     stuck,
-    passed: emailsLost === 0 && pushesLost === 0 && stuck === 0 && emailDuplicates === 0 && acknowledgedButLost === 0,
+    failed,
+    passed:
+      emailsLost === 0 &&
+      pushesLost === 0 &&
+      stuck === 0 &&
+      failed === 0 &&
+      emailDuplicates === 0 &&
+      acknowledgedButLost === 0,
   };
 }

@@ -5,7 +5,7 @@ import { sendProfileUpdatedEmail } from "./channels/email";
 import { renderProfileUpdatedEmail } from "./channels/email-template";
 import { pushTopic, sendPushNotification } from "./channels/push";
 import type { SendResult } from "./channels/result";
-import { recordAttempt } from "./deliveries";
+import { pinEmailContent, recordAttempt } from "./deliveries";
 import type { JobDeps } from "./deps";
 import { classifyFailure } from "./errors";
 import { ProviderFailure } from "./logger";
@@ -50,21 +50,24 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
   let result: SendResult;
 
   if (delivery.channel === "email") {
-    // Every try sends the email as first rendered: a repeat under the same idempotency key has
-    // the same body even if the user renamed themselves in between.
-    const email = emailContentSchema.safeParse(delivery.content).data ?? {
-      from: config.email.from,
-      to: delivery.target,
-      ...(await renderProfileUpdatedEmail({
-        username: changes.username?.to ?? change.user.username,
-        changes: summarizeChanges(changes).lines,
-        changedAt: change.createdAt,
-        device: describeUserAgent(change.userAgent),
-        ipAddress: change.ipAddress,
-        profileUrl: `${config.appUrl}/profile`,
-        supportUrl: config.email.supportUrl,
-      })),
-    };
+    // Every try sends the email as first rendered, pinned in the row before the first send: a
+    // repeat under the same idempotency key after a crash must carry the same body (Resend answers
+    // 409 invalid_idempotent_request otherwise), even if the user renamed themselves in between.
+    const email =
+      emailContentSchema.safeParse(delivery.content).data ??
+      (await pinEmailContent(db, deliveryId, {
+        from: config.email.from,
+        to: delivery.target,
+        ...(await renderProfileUpdatedEmail({
+          username: changes.username?.to ?? change.user.username,
+          changes: summarizeChanges(changes).lines,
+          changedAt: change.createdAt,
+          device: describeUserAgent(change.userAgent),
+          ipAddress: change.ipAddress,
+          profileUrl: `${config.appUrl}/profile`,
+          supportUrl: config.email.supportUrl,
+        })),
+      }));
     content = email;
     result = await sendProfileUpdatedEmail(deps, email, `profile-change/${change.id}/email/${delivery.generation}`);
   } else {

@@ -1,4 +1,5 @@
 import type { Database, DeliveryChannel, DeliveryStatus, Prisma } from "@acme/db";
+import { emailContentSchema, type EmailContent } from "@acme/validators";
 
 /** Marks the push delivery of a user without devices: recorded, never sent. */
 export const NO_DEVICES_TARGET = "(no push devices)";
@@ -77,6 +78,17 @@ export interface AttemptOutcome {
   maxAttempts?: number;
   /** Still queued: when the provider asked to be tried again (Retry-After), if it said. */
   nextAttemptAt?: Date | null;
+}
+
+/**
+ * Stores the rendered email unless a try already did, and returns what is stored: the one body
+ * every try of this delivery sends. One statement, so a concurrent try cannot pin another body.
+ */
+export async function pinEmailContent(db: Database, deliveryId: string, rendered: EmailContent): Promise<EmailContent> {
+  const rows = await db.$queryRaw<{ content: unknown }[]>`
+    UPDATE "Delivery" SET "content" = COALESCE("content", ${JSON.stringify(rendered)}::jsonb), "updatedAt" = now()
+    WHERE "id" = ${deliveryId} RETURNING "content"`;
+  return emailContentSchema.parse(rows[0]?.content);
 }
 
 /**

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Prisma } from "@acme/db";
+import { deliver } from "../src/deliver";
 import { DELIVERY_RETRIES } from "../src/functions/retries";
 import { startHarness, waitFor, type Harness } from "./harness";
 
@@ -92,6 +94,49 @@ describe("user.update → executor → email and web push", () => {
     });
     expect(outbox.dispatchedAt).not.toBeNull();
     expect(rows[0]!.eventId).toBe(outbox.id);
+  });
+
+  it("sends the email as first rendered when a crash lost the record of an accepted send, though the user renamed since", async () => {
+    const person = await userWithDevices(0);
+    const gate = h.mailbox.pauseSends();
+    await person.api.user.update.mutate({ phoneNumber: "(415) 555-0111" });
+    const changeId = await latestChangeId(person.userId);
+    await gate.held(1);
+    // The row as it is while the provider accepts: what a crash right after the send leaves behind.
+    const atSend = await h.database.db.delivery.findFirstOrThrow({
+      where: { profileChangeId: changeId, channel: "email" },
+    });
+    gate.release();
+    const sent = await waitFor(
+      async () => {
+        const row = await h.database.db.delivery.findUniqueOrThrow({ where: { id: atSend.id } });
+        return row.status === "sent" ? row : null;
+      },
+      { what: "the first email sent" },
+    );
+    await person.api.user.update.mutate({ username: `renamed_after_${seq}` });
+    await waitFor(async () => emailsTo(person.email).length === 2 || null, { what: "the rename's email" });
+
+    await h.database.db.delivery.update({
+      where: { id: atSend.id },
+      data: {
+        status: "queued",
+        attempts: atSend.attempts,
+        sentAt: null,
+        providerMessageId: null,
+        content: atSend.content ?? Prisma.DbNull,
+      },
+    });
+    const deps = h.jobs.createJobDeps(h.database.db, h.config, h.push.agent);
+    const replayed = await deliver(deps, atSend.id, {
+      runId: "after-crash",
+      attempt: 1,
+      maxAttempts: DELIVERY_RETRIES + 1,
+      generation: atSend.generation,
+    });
+
+    expect(replayed).toMatchObject({ status: "sent", providerMessageId: sent.providerMessageId });
+    expect(emailsTo(person.email)).toHaveLength(2);
   });
 
   it("records a skipped push delivery for a user without devices", async () => {
