@@ -1,5 +1,15 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { controlClient, demoAdmin, expectAccessible, mailboxUrl, newUser, screenshot, signIn, signUp } from "./support";
+import {
+  controlClient,
+  demoAdmin,
+  expectAccessible,
+  expectNoHorizontalOverflow,
+  mailboxUrl,
+  newUser,
+  screenshot,
+  signIn,
+  signUp,
+} from "./support";
 
 async function changeUsername(page: Page, username: string) {
   await page.goto("/profile");
@@ -10,11 +20,7 @@ async function changeUsername(page: Page, username: string) {
 
 /** The page is no wider than the window, and every row's actions are fully on screen. */
 async function expectFits(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  await expectNoHorizontalOverflow(page);
   const viewport = page.viewportSize()!;
   for (const action of await page
     .getByRole("table", { name: /deliveries/i })
