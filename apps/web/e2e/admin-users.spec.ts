@@ -28,7 +28,7 @@ test("an admin finds a user, makes them an admin and takes it back, each change 
   const row = admin.getByTestId("user-row").filter({ hasText: user.username });
   await expect(row).toHaveCount(1);
   await expect(row.getByText("User", { exact: true })).toBeVisible();
-  await row.getByRole("button", { name: `Make ${user.email} an admin` }).click();
+  await row.getByRole("button", { name: `Make admin: ${user.email}` }).click();
   await expect(row.getByText("Admin", { exact: true })).toBeVisible();
 
   const granted = admin.getByTestId("role-audit-entry").filter({ hasText: user.email }).first();
@@ -44,7 +44,7 @@ test("an admin finds a user, makes them an admin and takes it back, each change 
   await screenshot(admin, "admin-users-phone");
   await admin.setViewportSize({ width: 1280, height: 900 });
 
-  await row.getByRole("button", { name: `Remove the admin role from ${user.email}` }).click();
+  await row.getByRole("button", { name: `Remove admin: ${user.email}` }).click();
   await expect(row.getByText("User", { exact: true })).toBeVisible();
   await expect(admin.getByTestId("role-audit-entry").first()).toContainText(
     `${demoAdmin.email} revoked the admin role of ${user.email}`,

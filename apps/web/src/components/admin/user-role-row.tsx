@@ -38,7 +38,7 @@ export function UserRoleRow({
             className="button button--small button--secondary"
             disabled={busy || lastAdmin}
             aria-busy={busy}
-            aria-label={`Remove the admin role from ${user.email}`}
+            aria-label={`Remove admin: ${user.email}`}
             aria-describedby={lastAdmin ? `last-admin-${user.id}` : undefined}
             onClick={() => onChange(false)}
           >
@@ -50,7 +50,7 @@ export function UserRoleRow({
             className="button button--small button--primary"
             disabled={busy}
             aria-busy={busy}
-            aria-label={`Make ${user.email} an admin`}
+            aria-label={`Make admin: ${user.email}`}
             onClick={() => onChange(true)}
           >
             Make admin
