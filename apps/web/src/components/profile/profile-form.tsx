@@ -157,6 +157,7 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
           <button
             type="submit"
             className="button button--primary"
+            suppressHydrationWarning
             disabled={pending || invalid || !dirty}
             aria-busy={pending}
             aria-describedby={!dirty && !pending ? "save-hint" : undefined}

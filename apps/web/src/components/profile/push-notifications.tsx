@@ -159,6 +159,7 @@ export function PushNotifications() {
         <button
           type="button"
           role="switch"
+          suppressHydrationWarning
           aria-checked={on}
           aria-labelledby="push-switch-label"
           aria-describedby="push-switch-hint"
