@@ -15,7 +15,7 @@ if ((command !== "grant" && command !== "revoke") || !email || rest.length > 0 |
 
 const config = loadDevstackConfig();
 const database = await openCommandDatabase(config, resolveDataDir(config));
-let exitCode = 1;
+let exitCode: number;
 try {
   const result = await changeAdminRole(database!.db, {
     target: { email },
