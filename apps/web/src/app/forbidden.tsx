@@ -14,9 +14,6 @@ export default function Forbidden() {
           Your account can&apos;t open the admin console. If you think it should, ask an administrator to give you the
           admin role (on the Users page of the admin console).
         </p>
-        <p className="subtle">
-          Running this server yourself? <code className="code">pnpm admin:grant &lt;your email&gt;</code> gives it.
-        </p>
         <p>
           <Link href="/profile" className="button button--primary">
             Back to your profile
