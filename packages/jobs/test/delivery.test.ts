@@ -191,7 +191,7 @@ describe("user.update → executor → email and web push", () => {
     h.mailbox.failNext(1, { status: 422, name: "validation_error", message: "Invalid `to` field." });
     await person.api.user.update.mutate({ username: `rejected_${seq}` });
     const changeId = await latestChangeId(person.userId);
-    const rows = await settled(changeId, 2);
+    const rows = await settled(changeId, 1);
     const email = rows.find((r) => r.channel === "email")!;
     expect(email).toMatchObject({
       status: "failed",
