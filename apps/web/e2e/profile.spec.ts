@@ -19,7 +19,9 @@ test("a user signs up, changes username and phone, and sees exactly what changed
 
   await page.reload();
   await expect(page.getByLabel("Username")).toHaveValue(renamed);
-  await expect(page.getByLabel("Phone number")).toHaveValue("+14155550132");
+  // Stored E.164, shown formatted.
+  await expect(page.getByLabel("Phone number")).toHaveValue("+1 415 555 0132");
+  await expect(page.getByRole("definition").filter({ hasText: "+1 415 555 0132" })).toBeVisible();
   await expect(
     page
       .getByRole("region", { name: /security activity/i })
@@ -105,4 +107,51 @@ test("an empty sign-up says what each field needs and puts the cursor on the fir
   await page.getByLabel("Email").fill("someone@example.com");
   await page.getByRole("button", { name: /create account/i }).click();
   await expect(page.getByLabel("Username")).toBeFocused();
+});
+
+test("a field typed while another save is in flight is kept, and saved next", async ({ page }) => {
+  const user = newUser("typist");
+  await signUp(page, user);
+  // Hold the first save until the user has typed a phone number.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/trpc/user.update**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const renamed = `${user.username.slice(0, 24)}_infl`;
+  await page.getByLabel("Username").fill(renamed);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("button", { name: "Saving…" })).toBeVisible();
+  await page.getByLabel("Phone number").fill("+44 20 7946 0958");
+  release();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toContainText(/username/i);
+  await expect(page.getByLabel("Phone number")).toHaveValue("+44 20 7946 0958");
+  await expect(page.getByLabel("Username")).toHaveValue(renamed);
+  await page.unroute("**/api/trpc/user.update**");
+
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const saved = page.getByRole("status").filter({ hasText: "Saved." });
+  await expect(saved).toContainText("Phone number added: +44 20 7946 0958");
+  await expect(saved).not.toContainText(/username/i);
+});
+
+test("sign-up and profile render without console errors (no hydration mismatch)", async ({ page }) => {
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  await page.goto("/sign-up");
+  await expect(page.getByRole("button", { name: /create account|sign up/i })).toBeEnabled();
+  const user = newUser("calm");
+  await signUp(page, user);
+  await page.getByLabel("Phone number").fill("(415) 555-0199");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  // A full load of /profile with a device list and activity to render on the server and the client.
+  await page.reload();
+  await expect(page.getByText(/security activity/i).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(consoleErrors).toEqual([]);
 });

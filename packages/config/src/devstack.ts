@@ -9,7 +9,8 @@ export interface DevstackConfig {
   dataDir: string | undefined;
   /** Demo accounts with published passwords: undefined means "in development only". */
   seedDemoUsers: boolean | undefined;
-  database: { external: boolean; embeddedPort: number };
+  /** `url` is DATABASE_URL when set; otherwise the embedded server on `embeddedPort` with its data in `dataDir`. */
+  database: { external: boolean; url: string | undefined; embeddedPort: number };
   mailbox: {
     embedded: boolean;
     port: number;
@@ -45,7 +46,11 @@ export function loadDevstackConfig(env: Record<string, string | undefined> = pro
     appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
     dataDir: raw.DEVSTACK_DATA_DIR,
     seedDemoUsers: raw.SEED_DEMO_USERS,
-    database: { external: raw.DATABASE_URL !== undefined, embeddedPort: raw.EMBEDDED_POSTGRES_PORT },
+    database: {
+      external: raw.DATABASE_URL !== undefined,
+      url: raw.DATABASE_URL,
+      embeddedPort: raw.EMBEDDED_POSTGRES_PORT,
+    },
     mailbox: {
       embedded: raw.RESEND_API_KEY === undefined,
       port: raw.MAILBOX_PORT,

@@ -8,13 +8,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadDevstackConfig, loadLocalServiceMode } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
 import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
+import { repoRoot, resolveDataDir } from "./commands/paths";
 import { formatFindings, runDoctor } from "./doctor/checks";
+import { checkDemoAccounts } from "./doctor/demo-accounts";
 import { localServiceModeFor } from "./local-demo";
 import { waitForFreePort } from "./ports";
 import { loadOrCreateSecrets } from "./secrets";
@@ -23,9 +24,8 @@ const startedAt = performance.now();
 const { values: args } = parseArgs({
   options: { prod: { type: "boolean", default: false }, build: { type: "boolean", default: false } },
 });
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const config = loadDevstackConfig();
-const dataDir = path.resolve(config.dataDir ?? path.join(repoRoot, ".data"));
+const dataDir = resolveDataDir(config);
 const { port, appUrl } = config;
 const log = (message: string) => console.log(`[devstack] ${message}`);
 // Handed to every local stand-in we start: they refuse production mode unless it is a demo.
@@ -75,15 +75,10 @@ try {
   // The app's environment: ours, with each embedded piece's settings filled in below.
   // eslint-disable-next-line no-restricted-properties -- the launcher passes its environment on to the app
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
-  // First, so nothing waits on the app while it builds.
+  // The build sees the operator's environment only, as before the embedded pieces fill theirs in.
+  const buildEnv = { ...env };
   const webDir = path.join(repoRoot, "apps/web");
   const nextBin = path.join(webDir, "node_modules/next/dist/bin/next");
-  if (args.build) {
-    log("building the app for production (next build; about 2 minutes on 2 cores)…");
-    const built = performance.now();
-    await run(process.execPath, [nextBin, "build"], { cwd: webDir, env });
-    log(`built in ${((performance.now() - built) / 1000).toFixed(0)}s; starting`);
-  }
   env.BETTER_AUTH_SECRET ||= secrets.authSecret;
   // In development the app also answers on this machine's network address (the one Next prints).
   const networkOrigins = args.prod ? [] : networkAddresses().map((address) => `http://${address}:${port}`);
@@ -118,10 +113,24 @@ try {
   // Demo accounts with published passwords: for `pnpm dev`, never for a production start
   // unless asked for (the browser tests do).
   const seedDemoAccounts = config.seedDemoUsers ?? !args.prod;
-  if (seedDemoAccounts) {
-    const prisma = createPrismaClient({ connectionString: database.url, maxConnections: 1 });
-    await seedDemoUsers(prisma);
-    await prisma.$disconnect();
+  const prisma = createPrismaClient({ connectionString: database.url, maxConnections: 1 });
+  // `pnpm dev` on the same data left them there: refuse rather than serve them in production mode.
+  const demoFindings = args.prod
+    ? await checkDemoAccounts(prisma, { demoAsked: seedDemoAccounts || loadLocalServiceMode().localDemo })
+    : [];
+  if (seedDemoAccounts) await seedDemoUsers(prisma);
+  await prisma.$disconnect();
+  if (demoFindings.length > 0) {
+    log(`refusing to start in production mode:\n${formatFindings(demoFindings)}`);
+    await shutdown(1);
+  }
+
+  // After the data checks (a refusal comes before two minutes of building), before the services that wait on the app.
+  if (args.build) {
+    log("building the app for production (next build; about 2 minutes on 2 cores)…");
+    const built = performance.now();
+    await run(process.execPath, [nextBin, "build"], { cwd: webDir, env: buildEnv });
+    log(`built in ${((performance.now() - built) / 1000).toFixed(0)}s; starting`);
   }
 
   if (config.mailbox.embedded) {

@@ -1,9 +1,6 @@
 import type { Database, DeliveryChannel, DeliveryStatus, Prisma } from "@acme/db";
 import { emailContentSchema, type EmailContent } from "@acme/validators";
 
-/** Marks the push delivery of a user without devices: recorded, never sent. */
-export const NO_DEVICES_TARGET = "(no push devices)";
-
 export interface PlannedDelivery {
   id: string;
   channel: DeliveryChannel;
@@ -11,7 +8,8 @@ export interface PlannedDelivery {
 }
 
 /**
- * One Delivery row per target of a change: the user's email and each push subscription.
+ * One Delivery row per target of a change: the user's email and each push subscription (no push
+ * row for a user without devices: having none is not a delivery that failed or was skipped).
  * Upserted on (change, channel, target), so a replayed plan step creates nothing twice.
  */
 export async function planDeliveries(
@@ -37,8 +35,6 @@ export async function planDeliveries(
       status: "queued" as const,
     })),
   ];
-  if (user.pushSubscriptions.length === 0)
-    targets.push({ channel: "push", target: NO_DEVICES_TARGET, pushSubscriptionId: null, status: "skipped" });
 
   const planned: PlannedDelivery[] = [];
   for (const t of targets) {
@@ -55,7 +51,6 @@ export async function planDeliveries(
         profileChangeId: input.changeId,
         eventId: input.eventId,
         runId: input.runId,
-        ...(t.status === "skipped" && { lastError: "The user has no push devices" }),
       },
       update: {},
       select: { id: true, channel: true, status: true },

@@ -139,14 +139,14 @@ describe("user.update → executor → email and web push", () => {
     expect(emailsTo(person.email)).toHaveLength(2);
   });
 
-  it("records a skipped push delivery for a user without devices", async () => {
+  it("plans no push delivery for a user without devices (not an error, nothing skipped)", async () => {
     const person = await userWithDevices(0);
     await person.api.user.update.mutate({ username: `lonely_${seq}` });
-    const rows = await settled(await latestChangeId(person.userId), 2);
-    expect(rows.map((r) => [r.channel, r.status])).toEqual([
-      ["email", "sent"],
-      ["push", "skipped"],
-    ]);
+    const changeId = await latestChangeId(person.userId);
+    const rows = await settled(changeId, 1);
+    expect(rows.map((r) => [r.channel, r.status])).toEqual([["email", "sent"]]);
+    // The run has finished planning and sending: still only the email.
+    expect(await h.database.db.delivery.count({ where: { profileChangeId: changeId } })).toBe(1);
   });
 
   it("retries transient failures (5xx, 429 with Retry-After) and still delivers exactly once per target", async () => {
@@ -236,7 +236,7 @@ describe("user.update → executor → email and web push", () => {
     h.mailbox.failNext(1, { status: 422, name: "validation_error", message: "Invalid `to` field." });
     await person.api.user.update.mutate({ username: `rejected_${seq}` });
     const changeId = await latestChangeId(person.userId);
-    const rows = await settled(changeId, 2);
+    const rows = await settled(changeId, 1);
     const email = rows.find((r) => r.channel === "email")!;
     expect(email).toMatchObject({
       status: "failed",

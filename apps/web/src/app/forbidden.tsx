@@ -12,7 +12,7 @@ export default function Forbidden() {
         <h1>Admins only</h1>
         <p className="muted">
           Your account can&apos;t open the admin console. If you think it should, ask an administrator to give you the
-          admin role.
+          admin role (on the Users page of the admin console).
         </p>
         <p>
           <Link href="/profile" className="button button--primary">

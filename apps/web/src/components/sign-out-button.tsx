@@ -12,6 +12,7 @@ export function SignOutButton() {
       type="button"
       className="button button--ghost button--small"
       disabled={pending}
+      suppressHydrationWarning
       onClick={async () => {
         setPending(true);
         try {

@@ -1,3 +1,5 @@
+import { formatPhoneNumber } from "@acme/validators";
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const shortDateTime = new Intl.DateTimeFormat(undefined, {
   month: "short",
@@ -47,8 +49,11 @@ export function shortId(id: string): string {
 export type FieldChange = { from: string | null; to: string | null };
 
 /** One changed field in words: "username changed from “ann” to “anna”", "phone number removed". */
-export function describeFieldChange(field: string, change: FieldChange): string {
+export function describeFieldChange(field: string, stored: FieldChange): string {
   const label = fieldLabel(field);
+  // Numbers are stored E.164 and read formatted.
+  const show = (value: string | null) => (value !== null && field === "phoneNumber" ? formatPhoneNumber(value) : value);
+  const change = { from: show(stored.from), to: show(stored.to) };
   if (change.from === null && change.to !== null) return `${label} added: ${change.to}`;
   if (change.to === null) return `${label} removed${change.from ? ` (was ${change.from})` : ""}`;
   return `${label} changed from “${change.from}” to “${change.to}”`;

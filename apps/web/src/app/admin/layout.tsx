@@ -6,6 +6,7 @@ import { getCurrentSession } from "~/lib/session";
 import "~/styles/admin-history.css";
 import "~/styles/admin-detail.css";
 import "~/styles/admin-mailbox.css";
+import "~/styles/admin-users.css";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Profile Notify" } };
 
@@ -21,6 +22,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           Deliveries
         </NavLink>
         <NavLink href="/admin/mailbox">Mailbox</NavLink>
+        <NavLink href="/admin/users">Users</NavLink>
       </nav>
       {children}
     </div>

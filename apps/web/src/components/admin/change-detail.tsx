@@ -127,6 +127,9 @@ export function ChangeDetail({ id }: { id: string }) {
         {c.deliveries.map((d) => (
           <ChangeDeliveryCard key={d.id} delivery={d} onRetried={setFeedback} />
         ))}
+        {c.deliveries.length > 0 && !c.deliveries.some((d) => d.channel === "push") && (
+          <p className="muted">No push notification: the user had no push devices when it was sent.</p>
+        )}
       </section>
     </div>
   );

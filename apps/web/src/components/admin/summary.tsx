@@ -2,6 +2,7 @@
 
 import { api } from "~/trpc/react";
 import { DeliveriesChart } from "./deliveries-chart";
+import { FailedAlert } from "./failed-alert";
 import { DELIVERY_STATUSES, StatusBadge } from "./status-badge";
 
 /** Deliveries per status over the last hour and day, and per hour over the last 24. */
@@ -17,6 +18,7 @@ export function DeliverySummary() {
         Summary
       </h2>
       {summary.isError && <p className="alert alert--error">Could not load the summary: {summary.error.message}</p>}
+      {summary.data && <FailedAlert count={summary.data.failedAwaitingAction} />}
       <div className="summary__grid">
         {windows.map(({ key, title }) => {
           const counts = summary.data?.[key];

@@ -55,7 +55,13 @@ export function SignInForm({ next, appUrl }: { next: string; appUrl: string }) {
         onChange={(e) => setPassword(e.target.value)}
         error={missing.password ? "Enter your password." : failure?.field === "password" ? failure.message : null}
       />
-      <button type="submit" className="button button--primary button--block" disabled={pending} aria-busy={pending}>
+      <button
+        type="submit"
+        className="button button--primary button--block"
+        disabled={pending}
+        aria-busy={pending}
+        suppressHydrationWarning
+      >
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

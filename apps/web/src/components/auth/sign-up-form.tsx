@@ -114,7 +114,13 @@ export function SignUpForm({ next, appUrl }: { next: string; appUrl: string }) {
         error={errorFor("password")}
         hint={`At least ${MIN_PASSWORD} characters.`}
       />
-      <button type="submit" className="button button--primary button--block" disabled={pending} aria-busy={pending}>
+      <button
+        type="submit"
+        className="button button--primary button--block"
+        disabled={pending}
+        aria-busy={pending}
+        suppressHydrationWarning
+      >
         {pending ? "Creating your account…" : "Create account"}
       </button>
     </form>

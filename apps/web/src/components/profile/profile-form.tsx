@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import type { RouterOutputs } from "@acme/api";
-import { USERNAME_RULE, phoneNumberSchema, usernameSchema } from "@acme/validators";
+import { USERNAME_RULE, formatPhoneNumber, phoneNumberSchema, usernameSchema } from "@acme/validators";
 import { EmailAddress } from "~/components/ui/email-address";
 import { Field } from "~/components/ui/field";
 import { capitalize, describeFieldChange } from "~/lib/format";
@@ -13,6 +13,9 @@ import { api } from "~/trpc/react";
 type Me = RouterOutputs["user"]["me"];
 type Outcome = { changes: { field: string; from: string | null; to: string | null }[] } | null;
 
+/** The phone field's text for a stored number: formatted, empty when there is none. */
+const phoneText = (stored: string | null) => (stored ? formatPhoneNumber(stored) : "");
+
 export function ProfileForm({ initialMe }: { initialMe: Me }) {
   const router = useRouter();
   const utils = api.useUtils();
@@ -20,7 +23,7 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
   const region = me.defaultPhoneRegion;
 
   const [username, setUsername] = useState(me.user.username);
-  const [phone, setPhone] = useState(me.user.phoneNumber ?? "");
+  const [phone, setPhone] = useState(phoneText(me.user.phoneNumber));
   const [serverErrors, setServerErrors] = useState<FormErrors>({ fields: {}, form: null });
   const [outcome, setOutcome] = useState<Outcome>(null);
   const inFlight = useRef(false);
@@ -49,12 +52,14 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
     setServerErrors({ fields: {}, form: null });
     try {
       const before = me.user;
+      const sent = { username, phone };
       const result = await update.mutateAsync({
         username: username.trim(),
         phoneNumber: phone.trim() === "" ? null : phone,
       });
-      setUsername(result.user.username);
-      setPhone(result.user.phoneNumber ?? "");
+      // Show the saved values, but never over what the user typed while the save was in flight.
+      setUsername((current) => (current === sent.username ? result.user.username : current));
+      setPhone((current) => (current === sent.phone ? phoneText(result.user.phoneNumber) : current));
       setOutcome({ changes: result.changed.map((field) => ({ field, from: before[field], to: result.user[field] })) });
       utils.user.me.setData(undefined, (old) => (old ? { ...old, user: result.user } : old));
       if (result.changed.length) {
@@ -89,7 +94,9 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
         </div>
         <div>
           <dt>Phone</dt>
-          <dd>{me.user.phoneNumber ?? <span className="muted">Not set</span>}</dd>
+          <dd>
+            {me.user.phoneNumber ? formatPhoneNumber(me.user.phoneNumber) : <span className="muted">Not set</span>}
+          </dd>
         </div>
       </dl>
 
@@ -132,7 +139,11 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
               setServerErrors((s) => ({ ...s, fields: { ...s.fields, phoneNumber: undefined } }));
           }}
           error={phoneError}
-          success={normalizedPhone && normalizedPhone !== phone.trim() ? `Will be saved as ${normalizedPhone}` : null}
+          success={
+            normalizedPhone && formatPhoneNumber(normalizedPhone) !== phone.trim()
+              ? `Will be saved as ${formatPhoneNumber(normalizedPhone)}`
+              : null
+          }
           hint={
             <>
               {/* The error already says which formats work. */}
@@ -146,6 +157,7 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
           <button
             type="submit"
             className="button button--primary"
+            suppressHydrationWarning
             disabled={pending || invalid || !dirty}
             aria-busy={pending}
             aria-describedby={!dirty && !pending ? "save-hint" : undefined}
@@ -163,7 +175,7 @@ export function ProfileForm({ initialMe }: { initialMe: Me }) {
               className="button button--ghost"
               onClick={() => {
                 setUsername(me.user.username);
-                setPhone(me.user.phoneNumber ?? "");
+                setPhone(phoneText(me.user.phoneNumber));
                 setServerErrors({ fields: {}, form: null });
               }}
             >

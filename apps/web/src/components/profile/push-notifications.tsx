@@ -1,7 +1,6 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { formatDateTime, formatRelative } from "~/lib/format";
 import {
   currentSubscription,
   describePushError,
@@ -10,9 +9,20 @@ import {
   subscriptionPayload,
   type PushSupport,
 } from "~/lib/push";
-import { describeUserAgent } from "~/lib/user-agent";
+import { PUSH_STEP_TIMEOUT_MS, withinTime } from "~/lib/bounded";
 import { errorMessage } from "~/lib/trpc-errors";
 import { api } from "~/trpc/react";
+import { PushDeviceList } from "./push-device-list";
+
+const seconds = PUSH_STEP_TIMEOUT_MS / 1000;
+// Each step of the toggle gives up after a bounded wait, with what to do next.
+const GAVE_UP = {
+  permission: `Your browser did not answer the permission request within ${seconds} seconds, so notifications stay off. Reload the page and try again.`,
+  subscribe: `Your browser's push service did not answer within ${seconds} seconds, so this device can't receive notifications right now. Try again later.`,
+  unsubscribe: `Turning notifications off did not finish within ${seconds} seconds. Try again.`,
+  server: `The server did not answer within ${seconds} seconds. Try again in a moment.`,
+};
+const bounded = <T,>(promise: Promise<T>, message: string) => withinTime(promise, PUSH_STEP_TIMEOUT_MS, message);
 
 type BrowserState =
   | { kind: "checking" }
@@ -23,7 +33,7 @@ type BrowserState =
 async function readBrowserState(): Promise<BrowserState> {
   const support = detectPushSupport();
   if (support !== "supported") return { kind: "unavailable", support };
-  const subscription = await currentSubscription().catch(() => null);
+  const subscription = await withinTime(currentSubscription(), PUSH_STEP_TIMEOUT_MS, "").catch(() => null);
   return { kind: "ready", permission: Notification.permission, endpoint: subscription?.endpoint ?? null };
 }
 
@@ -55,7 +65,7 @@ export function PushNotifications() {
 
   async function turnOn() {
     if (!vapidKey) return;
-    const permission = await Notification.requestPermission();
+    const permission = await bounded(Notification.requestPermission(), GAVE_UP.permission);
     if (permission !== "granted") {
       await refreshBrowser();
       // "denied": the note under the switch already says they are blocked and what to do.
@@ -63,8 +73,8 @@ export function PushNotifications() {
         setMessage({ tone: "info", text: "Notifications stay off: permission was not given." });
       return;
     }
-    const subscription = await subscribeThisBrowser(vapidKey);
-    await subscribe.mutateAsync(subscriptionPayload(subscription));
+    const subscription = await bounded(subscribeThisBrowser(vapidKey), GAVE_UP.subscribe);
+    await bounded(subscribe.mutateAsync(subscriptionPayload(subscription)), GAVE_UP.server);
     setMessage({
       tone: "success",
       text: "Notifications are on for this device. You'll get one each time your profile changes.",
@@ -72,10 +82,10 @@ export function PushNotifications() {
   }
 
   async function turnOff() {
-    const subscription = await currentSubscription();
+    const subscription = await bounded(currentSubscription(), GAVE_UP.unsubscribe);
     const target = subscription?.endpoint ?? endpoint;
-    if (subscription) await subscription.unsubscribe();
-    if (target) await unsubscribe.mutateAsync({ endpoint: target });
+    if (subscription) await bounded(subscription.unsubscribe(), GAVE_UP.unsubscribe);
+    if (target) await bounded(unsubscribe.mutateAsync({ endpoint: target }), GAVE_UP.server);
     setMessage({ tone: "info", text: "Notifications are off for this device." });
   }
 
@@ -91,7 +101,10 @@ export function PushNotifications() {
       if (!(blocked && Notification.permission === "denied"))
         setMessage({ tone: "error", text: describePushError(error) });
     } finally {
-      await Promise.all([refreshBrowser(), utils.push.list.invalidate()]);
+      // Bounded too: a browser that hangs on the subscription must not keep the switch on "…".
+      await bounded(Promise.all([refreshBrowser(), utils.push.list.invalidate()]), GAVE_UP.server).catch(
+        () => undefined,
+      );
       setBusy(false);
     }
   }
@@ -100,10 +113,10 @@ export function PushNotifications() {
     setMessage(null);
     try {
       if (deviceEndpoint === endpoint) {
-        const subscription = await currentSubscription();
-        await subscription?.unsubscribe();
+        const subscription = await bounded(currentSubscription(), GAVE_UP.unsubscribe);
+        await bounded(subscription?.unsubscribe() ?? Promise.resolve(true), GAVE_UP.unsubscribe);
       }
-      await unsubscribe.mutateAsync({ endpoint: deviceEndpoint });
+      await bounded(unsubscribe.mutateAsync({ endpoint: deviceEndpoint }), GAVE_UP.server);
       setMessage({ tone: "info", text: "Device removed. It will no longer get notifications." });
     } catch (error) {
       setMessage({ tone: "error", text: errorMessage(error) });
@@ -146,6 +159,7 @@ export function PushNotifications() {
         <button
           type="button"
           role="switch"
+          suppressHydrationWarning
           aria-checked={on}
           aria-labelledby="push-switch-label"
           aria-describedby="push-switch-hint"
@@ -169,62 +183,12 @@ export function PushNotifications() {
         {message && <p className={`alert alert--${message.tone}`}>{message.text}</p>}
       </div>
 
-      <h3 className="card__subtitle">Your devices</h3>
-      {devices.isPending ? (
-        <p className="muted">Loading devices…</p>
-      ) : devices.isError ? (
-        <p className="alert alert--error">Could not load your devices: {devices.error.message}</p>
-      ) : devices.data.length === 0 ? (
-        <p className="muted">No devices yet. Turn on notifications above to add this one.</p>
-      ) : (
-        <ul className="device-list" role="list">
-          {devices.data.map((device) => {
-            const name = describeUserAgent(device.userAgent);
-            const isThis = device.endpoint === endpoint;
-            return (
-              <li key={device.id} className="device">
-                <span className="device__icon" aria-hidden="true">
-                  {/Android|iPhone|iPad/.test(name) ? "▯" : "▭"}
-                </span>
-                <div className="device__body">
-                  <p className="device__name">
-                    {name}
-                    {isThis && <span className="pill pill--accent">This device</span>}
-                  </p>
-                  <p className="device__meta">
-                    Added{" "}
-                    <time dateTime={device.createdAt.toISOString()} title={formatDateTime(device.createdAt)}>
-                      {formatRelative(device.createdAt)}
-                    </time>
-                    {" · "}
-                    {device.lastSuccessAt ? (
-                      <>
-                        last notified{" "}
-                        <time
-                          dateTime={device.lastSuccessAt.toISOString()}
-                          title={formatDateTime(device.lastSuccessAt)}
-                        >
-                          {formatRelative(device.lastSuccessAt)}
-                        </time>
-                      </>
-                    ) : (
-                      "not notified yet"
-                    )}
-                  </p>
-                </div>
-                <button
-                  type="button"
-                  className="button button--ghost button--small"
-                  onClick={() => removeDevice(device.endpoint)}
-                  aria-label={`Remove ${name}${isThis ? " (this device)" : ""}`}
-                >
-                  Remove
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <PushDeviceList
+        devices={devices.data}
+        error={devices.isError ? devices.error.message : null}
+        thisEndpoint={endpoint}
+        onRemove={removeDevice}
+      />
     </section>
   );
 }

@@ -23,9 +23,11 @@ export function Field({ id, label, hint, error, success, trailing, className, ..
         {label}
       </label>
       <div className="field__control">
+        {/* Autofill (Edge, password managers) marks controls before React hydrates: not a mismatch of ours. */}
         <input
           id={id}
           className="input"
+          suppressHydrationWarning
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           {...input}

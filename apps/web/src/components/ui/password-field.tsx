@@ -14,6 +14,7 @@ export function PasswordField(props: Omit<ComponentProps<typeof Field>, "type" |
         <button
           type="button"
           className="field__toggle"
+          suppressHydrationWarning
           aria-pressed={visible}
           aria-controls={props.id}
           onClick={() => setVisible((v) => !v)}

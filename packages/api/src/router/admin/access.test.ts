@@ -18,6 +18,9 @@ const procedures: [string, (caller: Caller) => Promise<unknown>][] = [
   ["changes.get", (c) => c.admin.changes.get({ id: "some-change" })],
   ["mailbox.list", (c) => c.admin.mailbox.list()],
   ["mailbox.get", (c) => c.admin.mailbox.get({ id: "some-email" })],
+  ["users.list", (c) => c.admin.users.list({})],
+  ["users.setRole", (c) => c.admin.users.setRole({ userId: "some-user", admin: true })],
+  ["users.audit", (c) => c.admin.users.audit()],
 ];
 
 describe("admin procedures: who may call them", () => {

@@ -20,8 +20,13 @@ import { previewRetryMatching } from "./deliveries/retryPreview.handler";
 import { getRun } from "./runs/get.handler";
 import { getRunInput } from "./runs/get.schema";
 import { deliverySummary } from "./summary.handler";
+import { listRoleAudit } from "./users/audit.handler";
+import { listUsers } from "./users/list.handler";
+import { listUsersInput } from "./users/list.schema";
+import { setRole } from "./users/setRole.handler";
+import { setRoleInput } from "./users/setRole.schema";
 
-// Admin-only procedures: delivery history, details, retries, runs, mailbox.
+// Admin-only procedures: delivery history, details, retries, runs, mailbox, who is an admin.
 export const adminRouter = {
   ping: adminProcedure.query(() => ({ ok: true as const })),
   summary: adminProcedure.query(deliverySummary),
@@ -42,5 +47,10 @@ export const adminRouter = {
   mailbox: {
     list: adminProcedure.input(listMailboxInput).query(listMailbox),
     get: adminProcedure.input(getMailboxEmailInput).query(getMailboxEmail),
+  },
+  users: {
+    list: adminProcedure.input(listUsersInput).query(listUsers),
+    setRole: adminProcedure.input(setRoleInput).mutation(setRole),
+    audit: adminProcedure.query(listRoleAudit),
   },
 } satisfies TRPCRouterRecord;

@@ -34,7 +34,25 @@ export async function deliverySummary({ ctx }: { ctx: AdminContext }) {
     const bucket = buckets.get(row.hour.getTime());
     if (bucket) add(bucket, row.status, row.day);
   }
-  return { lastHour, lastDay, hourly: [...buckets.values()], generatedAt: now };
+  return {
+    lastHour,
+    lastDay,
+    hourly: [...buckets.values()],
+    failedAwaitingAction: await countFailedAwaitingAction(ctx),
+    generatedAt: now,
+  };
+}
+
+/**
+ * Deliveries that failed for good, whenever they were created, with no retry waiting: what an admin
+ * must look at (a failure at the end of a day-long retry horizon falls outside the 24-hour counts).
+ */
+async function countFailedAwaitingAction({ db }: AdminContext): Promise<number> {
+  const [row] = await db.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM "Delivery" d
+    WHERE d.status = 'failed'
+      AND NOT EXISTS (SELECT 1 FROM "DeliveryRetryRequest" r WHERE r."deliveryId" = d.id AND r."takenAt" IS NULL)`;
+  return row?.count ?? 0;
 }
 
 function emptyCounts(): StatusCounts {
