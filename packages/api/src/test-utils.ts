@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { loadServerConfig } from "@acme/config";
 import type { Database } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { normalizeUsername } from "@acme/validators";
@@ -13,6 +14,9 @@ export const testApiConfig: ApiConfig = {
   vapidPublicKey: "test-key",
   mailbox: { mode: "unconfigured" },
   inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
+  // The production rules, with push.example as the local test push service.
+  security: loadServerConfig({ DATABASE_URL: "postgresql://unused", PUSH_LOCAL_ORIGINS: "https://push.example" })
+    .security,
 };
 
 export async function createUser(

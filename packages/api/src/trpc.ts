@@ -8,7 +8,7 @@ import type { ServerConfig } from "@acme/config";
 import type { OutboxRelay } from "./outbox/relay";
 
 /** The part of the server configuration the procedures read. */
-export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest"> & {
+export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest" | "security"> & {
   vapidPublicKey: string | null;
 };
 
@@ -18,6 +18,7 @@ export function apiConfigFrom(config: ServerConfig): ApiConfig {
     vapidPublicKey: config.push.vapid?.publicKey ?? null,
     mailbox: config.mailbox,
     inngest: config.inngest,
+    security: config.security,
   };
 }
 

@@ -2,7 +2,11 @@ import type { LookupAddress } from "node:dns";
 import { Agent, type AgentOptions } from "node:https";
 import { systemLookup, vettedAddresses, type Lookup, type PushEndpointPolicy } from "./push-endpoint";
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address?: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * An https Agent that resolves each host itself and connects only to addresses it vetted, so a name

@@ -99,6 +99,8 @@ export async function checkPushEndpoint(
   lookup: Lookup = systemLookup,
 ): Promise<string> {
   const normalized = normalizePushEndpoint(endpoint, policy);
-  await vettedAddresses(new URL(normalized).hostname, policy, lookup);
+  const url = new URL(normalized);
+  // A configured local service is trusted as named; everything else must resolve to public addresses.
+  if (!isLocalOrigin(url.origin, policy)) await vettedAddresses(url.hostname, policy, lookup);
   return normalized;
 }

@@ -17,7 +17,7 @@ export const pushSubscriptionSchema = z.strictObject({
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({
     p256dh: base64UrlKey("keys.p256dh", (n) => n === 65, "an uncompressed P-256 public key (65 bytes)"),
-    auth: base64UrlKey("keys.auth", (n) => n >= 16 && n <= 64, "a 16-byte (or longer) secret"),
+    auth: base64UrlKey("keys.auth", (n) => n === 16, "a 16-byte secret"),
   }),
 });
 export type PushSubscriptionJSON = z.infer<typeof pushSubscriptionSchema>;

@@ -92,6 +92,7 @@ async function main() {
     env: process.env,
     mailboxUrl: mailbox.url,
     pushCertFile: push.certFile,
+    pushOrigin: push.origin,
     poolSize: Number(args.pool),
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
   });
@@ -108,6 +109,7 @@ async function main() {
       mailboxUrl: mailbox.url,
       concurrency: Number(args["worker-concurrency"]),
       pushCertFile: push.certFile,
+    pushOrigin: push.origin,
       appUrl: app.url,
     },
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
