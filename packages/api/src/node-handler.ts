@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { toNodeHandler } from "better-auth/node";
+import { applyClientAddress } from "@acme/auth/ip";
 import { appRouter } from "./root";
 import { createTRPCContext } from "./trpc";
 
@@ -28,6 +29,8 @@ export function createNodeApiHandler(options: ApiOptions): (req: IncomingMessage
     createContext: ({ req }) => createTRPCContext({ ...options, headers: headersFromNodeRequest(req) }),
   });
   return (req, res) => {
+    // This server sees the socket: it is the front that says who the client is.
+    applyClientAddress(req, options.config.security.trustedProxies);
     if (req.url?.startsWith("/api/auth")) void authHandler(req, res);
     else void trpcHandler(req, res);
   };

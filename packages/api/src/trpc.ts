@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Auth, Session } from "@acme/auth";
 import { getSessionFromHeaders } from "@acme/auth";
+import { readClientAddress } from "@acme/auth/ip";
 import type { Database } from "@acme/db";
 import type { ServerConfig } from "@acme/config";
 import type { OutboxRelay } from "./outbox/relay";
@@ -45,18 +46,11 @@ export async function createTRPCContext(
 ) {
   const { headers, auth, ...rest } = opts;
   const session = await getSessionFromHeaders(auth, headers);
-  // The right-most hop is the one our own proxy (or Next.js, from the socket) added; earlier
-  // entries come from the client and can say anything.
-  const forwarded = headers
-    .get("x-forwarded-for")
-    ?.split(",")
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .at(-1);
   return createContextInner({
     ...rest,
     session,
-    request: { ipAddress: forwarded || headers.get("x-real-ip"), userAgent: headers.get("user-agent") },
+    // The address our front resolved from the socket (and trusted proxies), never a client's header.
+    request: { ipAddress: readClientAddress(headers), userAgent: headers.get("user-agent") },
   });
 }
 

@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Database } from "@acme/db";
 import { normalizeUsername, usernameSchema } from "@acme/validators";
+import { CLIENT_ADDRESS_HEADER } from "./ip";
 
 export interface CreateAuthOptions {
   db: Database;
@@ -41,6 +42,8 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit
       // Secure, HTTP-only cookies whenever the app is served over HTTPS.
       useSecureCookies: baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // Set by our front from the socket and TRUSTED_PROXIES; whatever the client sent is replaced.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     user: {
       additionalFields: {

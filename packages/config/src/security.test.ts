@@ -37,3 +37,13 @@ describe("security settings", () => {
     expect(security.pushEndpoints.localOrigins).toEqual(["https://127.0.0.1:8036"]);
   });
 });
+
+describe("the app's front", () => {
+  it("binds development to loopback and production to every interface, unless HOST says otherwise", async () => {
+    const { loadFrontConfig } = await import("./index");
+    expect(loadFrontConfig({}).host).toBe("127.0.0.1");
+    expect(loadFrontConfig({ NODE_ENV: "production" }).host).toBe("0.0.0.0");
+    expect(loadFrontConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(loadFrontConfig({ TRUSTED_PROXIES: "1" }).trustedProxies).toEqual({ mode: "hops", hops: 1 });
+  });
+});

@@ -36,7 +36,7 @@ export interface SecurityConfig {
   retention: { profileChangeDays: number };
 }
 
-const trustedProxies = z.preprocess(
+export const trustedProxies = z.preprocess(
   (v) => (v === "" || v === undefined ? "0" : v),
   z
     .string()

@@ -10,7 +10,7 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadDevstackConfig, loadLocalServiceMode } from "@acme/config";
+import { loadDevstackConfig, loadFrontConfig, loadLocalServiceMode } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
 import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
@@ -18,6 +18,8 @@ import { formatFindings, runDoctor } from "./doctor/checks";
 import { localServiceModeFor } from "./local-demo";
 import { waitForFreePort } from "./ports";
 import { loadOrCreateSecrets } from "./secrets";
+
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"];
 
 const startedAt = performance.now();
 const { values: args } = parseArgs({
@@ -85,8 +87,12 @@ try {
     log(`built in ${((performance.now() - built) / 1000).toFixed(0)}s; starting`);
   }
   env.BETTER_AUTH_SECRET ||= secrets.authSecret;
-  // In development the app also answers on this machine's network address (the one Next prints).
-  const networkOrigins = args.prod ? [] : networkAddresses().map((address) => `http://${address}:${port}`);
+  // The front binds development to loopback unless HOST says otherwise; then it also answers on
+  // this machine's network addresses, and the Inngest endpoint must check signatures.
+  const front = loadFrontConfig({ ...env, NODE_ENV: args.prod ? "production" : "development" });
+  const reachableFromNetwork = !LOOPBACK_HOSTS.includes(front.host);
+  const networkOrigins =
+    args.prod || !reachableFromNetwork ? [] : networkAddresses().map((address) => `http://${address}:${port}`);
   if (networkOrigins.length) env.TRUSTED_ORIGINS = [env.TRUSTED_ORIGINS, ...networkOrigins].filter(Boolean).join(",");
   env.VAPID_PUBLIC_KEY ||= secrets.vapidPublicKey;
   env.VAPID_PRIVATE_KEY ||= secrets.vapidPrivateKey;
@@ -146,7 +152,7 @@ try {
   }
 
   if (config.executor.embedded) {
-    const signed = args.prod;
+    const signed = args.prod || reachableFromNetwork;
     await waitForFreePort(config.executor.port, log);
     const executor = await startExecutor({
       // Keys like self-hosted Inngest: only the app can send events, register and read runs.
@@ -173,10 +179,10 @@ try {
   }
 
   await waitForFreePort(port, log);
-  const nextArgs = args.prod ? ["start", "-p", String(port)] : ["dev", "--turbopack", "-p", String(port)];
-  next = spawn(process.execPath, [nextBin, ...nextArgs], {
+  // Our front (apps/web/server.ts) runs Next and is the one place that sees the client's socket.
+  next = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: webDir,
-    env,
+    env: { ...env, NODE_ENV: args.prod ? "production" : "development", HOST: front.host },
     stdio: "inherit",
   });
   next.once("exit", (code) => {
@@ -186,7 +192,8 @@ try {
     }
   });
 
-  await waitForHttp(`http://127.0.0.1:${port}/api/auth/ok`, 180_000);
+  const probeHost = ["0.0.0.0", "::", "localhost"].includes(front.host) ? "127.0.0.1" : front.host;
+  await waitForHttp(`http://${probeHost.includes(":") ? `[${probeHost}]` : probeHost}:${port}/api/auth/ok`, 180_000);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   log(`ready in ${seconds}s → open ${appUrl}`);
   const others = [appUrl.replace("//localhost:", "//127.0.0.1:"), ...networkOrigins].filter((url) => url !== appUrl);
