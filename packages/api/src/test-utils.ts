@@ -15,8 +15,13 @@ export const testApiConfig: ApiConfig = {
   mailbox: { mode: "unconfigured" },
   inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
   // The production rules, with push.example as the local test push service.
-  security: loadServerConfig({ DATABASE_URL: "postgresql://unused", PUSH_LOCAL_ORIGINS: "https://push.example" })
-    .security,
+  // Limits raised out of the way; the tests of the limits lower them.
+  security: loadServerConfig({
+    DATABASE_URL: "postgresql://unused",
+    PUSH_LOCAL_ORIGINS: "https://push.example",
+    RATE_LIMIT_USER_UPDATE: "100000",
+    RATE_LIMIT_PUSH_SUBSCRIBE: "100000",
+  }).security,
 };
 
 export async function createUser(

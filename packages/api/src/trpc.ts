@@ -6,6 +6,7 @@ import { getSessionFromHeaders } from "@acme/auth";
 import { readClientAddress } from "@acme/auth/ip";
 import type { Database } from "@acme/db";
 import type { ServerConfig } from "@acme/config";
+import { RequestSlots } from "./middleware/concurrency";
 import type { OutboxRelay } from "./outbox/relay";
 
 /** The part of the server configuration the procedures read. */
@@ -34,6 +35,8 @@ export interface ContextInner {
   relay: Pick<OutboxRelay, "dispatchSoon">;
   config: ApiConfig;
   request: RequestMeta;
+  /** Bounds the procedures of one HTTP request running at once; absent for direct callers. */
+  slots?: RequestSlots;
 }
 
 /** Builds a context without HTTP: used by tests through createCaller, and by createTRPCContext. */
@@ -51,6 +54,7 @@ export async function createTRPCContext(
     session,
     // The address our front resolved from the socket (and trusted proxies), never a client's header.
     request: { ipAddress: readClientAddress(headers), userAgent: headers.get("user-agent") },
+    slots: new RequestSlots(rest.config.security.api.requestConcurrency),
   });
 }
 
@@ -66,11 +70,23 @@ export class FieldError extends Error {
   }
 }
 
+/** A per-user limit was reached: answered 429 with Retry-After. */
+export class RateLimitedError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface ErrorDetails {
   message: string;
   /** Messages per input field, for forms; null when the error is not about a field. */
   fieldErrors: Record<string, string[]> | null;
   formErrors: string[] | null;
+  /** For TOO_MANY_REQUESTS: whole seconds until the limit resets (also the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 /** What clients see of an error: zod issues become "field: rule" messages and per-field lists. */
@@ -84,6 +100,8 @@ export function describeError(error: TRPCError): ErrorDetails {
       formErrors: flat.formErrors,
     };
   }
+  if (cause instanceof RateLimitedError)
+    return { message: error.message, fieldErrors: null, formErrors: null, retryAfterSeconds: cause.retryAfterSeconds };
   if (cause instanceof FieldError)
     return { message: error.message, fieldErrors: { [cause.field]: [cause.message] }, formErrors: null };
   return { message: error.message, fieldErrors: null, formErrors: null };
@@ -96,7 +114,12 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message: details.message,
-      data: { ...shape.data, fieldErrors: details.fieldErrors, formErrors: details.formErrors },
+      data: {
+        ...shape.data,
+        fieldErrors: details.fieldErrors,
+        formErrors: details.formErrors,
+        retryAfterSeconds: details.retryAfterSeconds ?? null,
+      },
     };
   },
 });
@@ -104,9 +127,10 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(({ ctx, next }) => (ctx.slots ? ctx.slots.run(next) : next()));
+export const createMiddleware = t.middleware;
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return next({ ctx: { ...ctx, session: ctx.session } });
 });

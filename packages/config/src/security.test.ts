@@ -11,7 +11,12 @@ describe("security settings", () => {
     expect(security.pushMaxDevices).toBe(10);
     expect(security.trustedProxies).toEqual({ mode: "none" });
     expect(security.rateLimits.userUpdate).toEqual({ max: 10, windowSeconds: 60 });
-    expect(security.api).toEqual({ maxBatch: 10, maxBodyBytes: 100_000 });
+    expect(security.api).toEqual({
+      maxBatch: 10,
+      maxBodyBytes: 100_000,
+      requestConcurrency: 2,
+      statementTimeoutMs: 10_000,
+    });
     expect(security.retention.profileChangeDays).toBe(90);
   });
 

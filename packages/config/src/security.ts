@@ -32,7 +32,13 @@ export interface SecurityConfig {
     accountCeiling: number;
   };
   trustedProxies: TrustedProxies;
-  api: { maxBatch: number; maxBodyBytes: number };
+  api: {
+    maxBatch: number;
+    maxBodyBytes: number;
+    /** Procedures of one request that may use the database at once. */
+    requestConcurrency: number;
+    statementTimeoutMs: number;
+  };
   retention: { profileChangeDays: number };
 }
 
@@ -68,6 +74,8 @@ export const securityEnvShape = {
   TRUSTED_PROXIES: trustedProxies,
   TRPC_MAX_BATCH: int(10, { min: 1, max: 1000 }),
   REQUEST_BODY_MAX_BYTES: int(100_000, { min: 1024 }),
+  REQUEST_CONCURRENCY: int(2, { min: 1, max: 100 }),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(10_000, { min: 100 }),
   PROFILE_CHANGE_RETENTION_DAYS: int(90, { min: 1 }),
 };
 
@@ -87,7 +95,12 @@ export function securityConfigFrom(raw: SecurityEnv): SecurityConfig {
     },
     signIn: { freeFailures: raw.SIGN_IN_FREE_FAILURES, accountCeiling: raw.SIGN_IN_ACCOUNT_CEILING },
     trustedProxies: raw.TRUSTED_PROXIES,
-    api: { maxBatch: raw.TRPC_MAX_BATCH, maxBodyBytes: raw.REQUEST_BODY_MAX_BYTES },
+    api: {
+      maxBatch: raw.TRPC_MAX_BATCH,
+      maxBodyBytes: raw.REQUEST_BODY_MAX_BYTES,
+      requestConcurrency: raw.REQUEST_CONCURRENCY,
+      statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
     retention: { profileChangeDays: raw.PROFILE_CHANGE_RETENTION_DAYS },
   };
 }

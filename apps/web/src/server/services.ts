@@ -20,7 +20,11 @@ const holder = globalThis as typeof globalThis & { __profileNotifyServices?: Ser
 export function getServices(): Services {
   if (!holder.__profileNotifyServices) {
     const config = loadServerConfig();
-    const db = createPrismaClient({ connectionString: config.database.url, maxConnections: config.database.poolSize });
+    const db = createPrismaClient({
+      connectionString: config.database.url,
+      maxConnections: config.database.poolSize,
+      statementTimeoutMs: config.security.api.statementTimeoutMs,
+    });
     const auth = createAuth({
       db,
       baseURL: config.appUrl,

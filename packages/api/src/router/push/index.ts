@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { normalizePushEndpoint, type PushEndpointPolicy } from "@acme/egress";
 import { z } from "zod";
+import { perUserLimit } from "../../middleware/rate-limit";
 import { protectedProcedure, publicProcedure } from "../../trpc";
 import { subscribePush } from "./subscribe.handler";
 import { subscribeInput } from "./subscribe.schema";
@@ -8,7 +9,7 @@ import { subscribeInput } from "./subscribe.schema";
 export const pushRouter = {
   publicKey: publicProcedure.query(({ ctx }) => ({ publicKey: ctx.config.vapidPublicKey })),
 
-  subscribe: protectedProcedure.input(subscribeInput).mutation(subscribePush),
+  subscribe: protectedProcedure.use(perUserLimit("pushSubscribe")).input(subscribeInput).mutation(subscribePush),
 
   unsubscribe: protectedProcedure
     .input(z.strictObject({ endpoint: z.string().min(1).max(2048) }))
