@@ -6,6 +6,7 @@ import { bearer } from "better-auth/plugins/bearer";
 import type { Database } from "@acme/db";
 import { normalizeUsername, usernameSchema } from "@acme/validators";
 import { CLIENT_ADDRESS_HEADER } from "./ip";
+import { signInThrottleHooks, type SignInThrottleOptions } from "./sign-in-throttle";
 
 export interface CreateAuthOptions {
   db: Database;
@@ -16,20 +17,30 @@ export interface CreateAuthOptions {
   trustedOrigins?: string[];
   /** Per-IP limits on the auth endpoints (on in production). */
   rateLimit?: boolean;
+  /** Per-account sign-in throttling (always on; defaults as SIGN_IN_* in @acme/config). */
+  signInThrottle?: SignInThrottleOptions;
 }
 
 const PROFILE_OWNED_FIELDS = ["username", "name", "usernameNormalized", "phoneNumber", "role"] as const;
 
-export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit = false }: CreateAuthOptions) {
+export function createAuth({
+  db,
+  baseURL,
+  secret,
+  trustedOrigins = [],
+  rateLimit = false,
+  signInThrottle = { freeFailures: 5, accountCeiling: 50 },
+}: CreateAuthOptions) {
   return betterAuth({
     baseURL,
     secret,
     trustedOrigins: [baseURL, ...loopbackAliases(baseURL), ...trustedOrigins],
     database: prismaAdapter(db, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
-    // Per client IP, in memory; stricter on the credential endpoints.
+    // Per client IP, in the database (shared by every instance); stricter on the credential endpoints.
     rateLimit: {
       enabled: rateLimit,
+      storage: "database",
       window: 60,
       max: 300,
       customRules: {
@@ -87,6 +98,7 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit
         },
       },
     },
+    hooks: signInThrottleHooks(db, signInThrottle),
     plugins: [bearer(), nextCookies()],
     telemetry: { enabled: false },
   });

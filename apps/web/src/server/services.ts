@@ -31,6 +31,7 @@ export function getServices(): Services {
       secret: config.auth.secret,
       trustedOrigins: config.trustedOrigins,
       rateLimit: config.production,
+      signInThrottle: config.security.signIn,
     });
     const relay = new OutboxRelay({
       db,
