@@ -4,3 +4,4 @@ export * from "./delivery";
 export * from "./events";
 export * from "./outbox";
 export * from "./push";
+export * from "./user-agent";
