@@ -12,6 +12,38 @@ afterAll(async () => {
   await h?.stop();
 });
 
+describe("delivery planning", () => {
+  it("refuses an event whose userId is not the change's owner, and sends nothing", async () => {
+    const [owner, other] = [
+      await h.signUp("owner.forged@example.com", "forged_owner"),
+      await h.signUp("other.forged@example.com", "forged_other"),
+    ];
+    const change = await h.database.db.profileChange.create({
+      data: {
+        userId: owner.userId,
+        actorId: owner.userId,
+        changedFields: ["username"],
+        changes: { username: { from: "forged_owner", to: "forged_owner2" } },
+      },
+    });
+    await h.jobs.inngest.send({
+      name: "user/profile.updated",
+      data: { changeId: change.id, userId: other.userId, changedFields: ["username"] },
+    });
+    const run = await waitFor(
+      async () => {
+        const rows = await h.database.db.$queryRaw<{ status: string; output: unknown }[]>`
+          SELECT status, COALESCE(error, output) AS output FROM inngest_executor.runs WHERE event->'data'->>'changeId' = ${change.id}`;
+        return rows[0]?.status === "Failed" ? rows[0] : null;
+      },
+      { what: "the forged event's run to fail" },
+    );
+    expect(JSON.stringify(run.output)).toMatch(/another user/);
+    expect(await h.database.db.delivery.count({ where: { profileChangeId: change.id } })).toBe(0);
+    expect(h.mailbox.messages().filter((m) => m.to.includes("other.forged@example.com"))).toHaveLength(0);
+  });
+});
+
 describe("push endpoints at send time", () => {
   it("sends to the vetted service only; names resolving to loopback and private literals are refused for good", async () => {
     const { userId, api } = await h.signUp("egress@example.com", "egress_person");
