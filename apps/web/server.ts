@@ -6,9 +6,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { applyClientAddress } from "@acme/auth/ip";
-import { loadFrontConfig } from "@acme/config";
+import { frontProblem, loadFrontConfig } from "@acme/config";
 
 const config = loadFrontConfig();
+const problem = frontProblem(config);
+if (problem) {
+  console.error(`[front] refusing to start: ${problem}`);
+  process.exit(1);
+}
 const server = createServer();
 const app = next({
   dev: !config.production,

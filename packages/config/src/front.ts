@@ -10,6 +10,19 @@ export interface FrontConfig {
   /** Interface to bind; development defaults to loopback so the unsigned dev endpoints stay on this machine. */
   host: string;
   trustedProxies: TrustedProxies;
+  /** Whether /api/inngest checks signatures: the SDK not in dev mode. */
+  inngestSigned: boolean;
+}
+
+const LOOPBACK = ["127.0.0.1", "localhost", "::1"];
+
+/** Why this front must not start as configured, or null: an unsigned Inngest endpoint on the network. */
+export function frontProblem(config: FrontConfig): string | null {
+  if (LOOPBACK.includes(config.host) || config.inngestSigned) return null;
+  return (
+    `HOST=${config.host} makes the app reachable from other machines, but /api/inngest would accept unsigned calls ` +
+    "(dev mode): set INNGEST_SIGNING_KEY and INNGEST_DEV=0 (pnpm dev does this itself), or leave HOST unset"
+  );
 }
 
 const frontEnvSchema = z.object({
@@ -17,6 +30,7 @@ const frontEnvSchema = z.object({
   PORT: port(3000),
   HOST: optionalString,
   TRUSTED_PROXIES: trustedProxies,
+  INNGEST_DEV: optionalString,
 });
 
 export function loadFrontConfig(env: Record<string, string | undefined> = process.env): FrontConfig {
@@ -27,5 +41,7 @@ export function loadFrontConfig(env: Record<string, string | undefined> = proces
     port: raw.PORT,
     host: raw.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
     trustedProxies: raw.TRUSTED_PROXIES,
+    // The SDK's dev mode (INNGEST_DEV=1 or a URL) skips signature checks; cloud mode requires a signing key.
+    inngestSigned: raw.INNGEST_DEV === undefined || raw.INNGEST_DEV === "0",
   };
 }

@@ -31,4 +31,4 @@ export {
   type SecurityConfig,
   type TrustedProxies,
 } from "./security";
-export { loadFrontConfig, type FrontConfig } from "./front";
+export { frontProblem, loadFrontConfig, type FrontConfig } from "./front";

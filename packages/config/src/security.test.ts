@@ -51,4 +51,13 @@ describe("the app's front", () => {
     expect(loadFrontConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
     expect(loadFrontConfig({ TRUSTED_PROXIES: "1" }).trustedProxies).toEqual({ mode: "hops", hops: 1 });
   });
+
+  it("refuses an unsigned Inngest endpoint reachable from other machines", async () => {
+    const { frontProblem, loadFrontConfig } = await import("./index");
+    expect(frontProblem(loadFrontConfig({ INNGEST_DEV: "http://127.0.0.1:8288" }))).toBeNull();
+    expect(frontProblem(loadFrontConfig({ HOST: "0.0.0.0", INNGEST_DEV: "http://127.0.0.1:8288" }))).toMatch(
+      /unsigned/,
+    );
+    expect(frontProblem(loadFrontConfig({ HOST: "0.0.0.0", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: "signkey-x" }))).toBeNull();
+  });
 });
