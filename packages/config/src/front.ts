@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalString, port } from "./parsers";
+import { list, optionalString, optionalUrl, port } from "./parsers";
 import { trustedProxies, type TrustedProxies } from "./security";
 import { parseEnv } from "./server";
 
@@ -43,5 +43,30 @@ export function loadFrontConfig(env: Record<string, string | undefined> = proces
     trustedProxies: raw.TRUSTED_PROXIES,
     // The SDK's dev mode (INNGEST_DEV=1 or a URL) skips signature checks; cloud mode requires a signing key.
     inngestSigned: raw.INNGEST_DEV === undefined || raw.INNGEST_DEV === "0",
+  };
+}
+
+/** What the per-request guard (apps/web proxy) reads: no database, no secrets. */
+export interface RequestPolicyConfig {
+  production: boolean;
+  appUrl: string;
+  /** Origins besides APP_URL whose pages may send cookie-authenticated writes (TRUSTED_ORIGINS). */
+  trustedOrigins: string[];
+}
+
+const requestPolicyEnvSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: port(3000),
+  APP_URL: optionalUrl,
+  BETTER_AUTH_URL: optionalUrl,
+  TRUSTED_ORIGINS: list,
+});
+
+export function loadRequestPolicyConfig(env: Record<string, string | undefined> = process.env): RequestPolicyConfig {
+  const raw = parseEnv(requestPolicyEnvSchema, env);
+  return {
+    production: raw.NODE_ENV === "production",
+    appUrl: (raw.APP_URL ?? raw.BETTER_AUTH_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    trustedOrigins: raw.TRUSTED_ORIGINS,
   };
 }

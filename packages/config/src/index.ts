@@ -31,4 +31,10 @@ export {
   type SecurityConfig,
   type TrustedProxies,
 } from "./security";
-export { frontProblem, loadFrontConfig, type FrontConfig } from "./front";
+export {
+  frontProblem,
+  loadFrontConfig,
+  loadRequestPolicyConfig,
+  type FrontConfig,
+  type RequestPolicyConfig,
+} from "./front";
