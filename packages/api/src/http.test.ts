@@ -95,4 +95,76 @@ describe("the API over HTTP", () => {
     const change = await database.db.profileChange.findFirstOrThrow({ where: { userId: person.userId } });
     expect(change.ipAddress).toBe("127.0.0.1");
   });
+
+  it.each([
+    ['{"json":{"__proto__":{"role":"admin"},"username":"proto_a"}}', "__proto__"],
+    ['{"json":{"constructor":{"x":1},"username":"proto_b"}}', "constructor"],
+    ['{"json":{"username":"proto_c","nested":{"prototype":1}}}', "prototype"],
+  ])("refuses prototype keys like any unknown key: %s", async (body, key) => {
+    const person = await signUp();
+    const res = await fetch(`${apiUrl}/api/trpc/user.update`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${person.token}`, "content-type": "application/json" },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain(`Unrecognized key: \\"${key}\\"`);
+    expect(await database.db.profileChange.count({ where: { userId: person.userId } })).toBe(0);
+  });
+
+  it("answers a NUL byte in a push endpoint with a field error, not a 500", async () => {
+    const person = await signUp();
+    const res = await fetch(`${apiUrl}/api/trpc/push.subscribe`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${person.token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        json: { endpoint: "https://push.example/a\u0000b", keys: { p256dh: "x".repeat(87), auth: "y".repeat(22) } },
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("endpoint must not contain control characters");
+  });
+});
+
+describe("a fault on the server", () => {
+  it("is a generic message with a reference; the details stay in the log", async () => {
+    const faulty = createServer();
+    await new Promise<void>((resolve) => faulty.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(faulty.address() as AddressInfo).port}`;
+    const auth = createAuth({ db: database.db, baseURL: url, secret: "http-test-secret-http-test-secret-123456" });
+    const relay = {
+      dispatchSoon: () => {
+        throw new Error("relay exploded: secret internals at 10.0.0.7");
+      },
+    };
+    faulty.on("request", createNodeApiHandler({ auth, db: database.db, relay, config: testApiConfig }));
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const signUpRes = await auth.api.signUpEmail({
+        body: { email: "faulty@example.test", password: "a-good-password-1", name: "faulty_1", username: "faulty_1" },
+        returnHeaders: true,
+      });
+      const token = signUpRes.headers.get("set-auth-token")!;
+      const res = await fetch(`${url}/api/trpc/user.update`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ json: { username: "faulty_2" } }),
+      });
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(text).not.toContain("exploded");
+      expect(text).not.toContain("10.0.0.7");
+      expect(text).not.toContain("stack");
+      const reference = /reference ([0-9a-f]{8})/.exec(text)?.[1];
+      expect(reference).toBeDefined();
+      expect(logged.some((args) => String(args[0]).includes(reference!) && String(args[1]).includes("exploded"))).toBe(
+        true,
+      );
+    } finally {
+      console.error = original;
+      await new Promise<void>((resolve) => faulty.close(() => resolve()));
+    }
+  });
 });

@@ -1,5 +1,5 @@
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Auth, Session } from "@acme/auth";
 import { getSessionFromHeaders } from "@acme/auth";
@@ -8,6 +8,7 @@ import type { Database } from "@acme/db";
 import type { ServerConfig } from "@acme/config";
 import { RequestSlots } from "./middleware/concurrency";
 import type { OutboxRelay } from "./outbox/relay";
+import { ForbiddenKeyError, transformer } from "./transformer";
 
 /** The part of the server configuration the procedures read. */
 export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest" | "security"> & {
@@ -100,6 +101,8 @@ export function describeError(error: TRPCError): ErrorDetails {
       formErrors: flat.formErrors,
     };
   }
+  if (cause instanceof ForbiddenKeyError)
+    return { message: cause.message, fieldErrors: null, formErrors: [cause.message] };
   if (cause instanceof RateLimitedError)
     return { message: error.message, fieldErrors: null, formErrors: null, retryAfterSeconds: cause.retryAfterSeconds };
   if (cause instanceof FieldError)
@@ -107,10 +110,23 @@ export function describeError(error: TRPCError): ErrorDetails {
   return { message: error.message, fieldErrors: null, formErrors: null };
 }
 
+/** A server fault as clients see it: nothing of its cause, a reference to find it in the log. */
+function internalErrorDetails(error: TRPCError, path: string | undefined): ErrorDetails {
+  const reference = randomUUID().slice(0, 8);
+  console.error(`[trpc] internal error ${reference} in ${path ?? "?"}:`, error.cause ?? error);
+  return {
+    message: `Something went wrong on our side (reference ${reference})`,
+    fieldErrors: null,
+    formErrors: null,
+  };
+}
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const details = describeError(error);
+  transformer,
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
+    const details =
+      error.code === "INTERNAL_SERVER_ERROR" ? internalErrorDetails(error, path) : describeError(error);
     return {
       ...shape,
       message: details.message,

@@ -5,3 +5,4 @@ export * from "./events";
 export * from "./outbox";
 export * from "./push";
 export * from "./user-agent";
+export * from "./text";

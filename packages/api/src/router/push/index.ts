@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { normalizePushEndpoint, type PushEndpointPolicy } from "@acme/egress";
+import { plainString } from "@acme/validators";
 import { z } from "zod";
 import { perUserLimit } from "../../middleware/rate-limit";
 import { protectedProcedure, publicProcedure } from "../../trpc";
@@ -12,7 +13,7 @@ export const pushRouter = {
   subscribe: protectedProcedure.use(perUserLimit("pushSubscribe")).input(subscribeInput).mutation(subscribePush),
 
   unsubscribe: protectedProcedure
-    .input(z.strictObject({ endpoint: z.string().min(1).max(2048) }))
+    .input(z.strictObject({ endpoint: plainString("endpoint").pipe(z.string().min(1).max(2048)) }))
     .mutation(async ({ ctx, input }) => {
       const endpoints = [input.endpoint, normalizedOrNull(input.endpoint, ctx.config.security.pushEndpoints)];
       const { count } = await ctx.db.pushSubscription.deleteMany({

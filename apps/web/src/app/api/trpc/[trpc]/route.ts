@@ -24,10 +24,6 @@ async function handleTrpc(original: Request) {
     maxBatchSize: apiConfig.security.api.maxBatch,
     responseMeta: apiResponseMeta,
     createContext: () => createTRPCContext({ headers: req.headers, auth, db, relay, config: apiConfig }),
-    // Expected errors (validation, conflicts, auth) are the request line's status; only bugs get a stack.
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error);
-    },
   });
 }
 
