@@ -64,9 +64,3 @@ export async function consumeLimit(db: Database, key: string, rule: WindowRule):
   const resetsAt = counter.windowStart.getTime() + rule.windowSeconds * 1000;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - counter.now.getTime()) / 1000)) };
 }
-
-/** Drops counters whose window lapsed long ago (the retention job calls it). */
-export async function deleteStaleCounters(db: Database, olderThan: Date): Promise<number> {
-  const { count } = await db.rateLimitCounter.deleteMany({ where: { lastAt: { lt: olderThan } } });
-  return count;
-}
