@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { applyClientAddress } from "@acme/auth/ip";
 import { frontProblem, loadFrontConfig } from "@acme/config";
+import { allowedMethods } from "./src/server/request-guard";
 
 const config = loadFrontConfig();
 const problem = frontProblem(config);
@@ -26,9 +27,18 @@ const app = next({
 const handle = app.getRequestHandler();
 await app.prepare();
 server.on("request", (req, res) => {
+  // Methods Next.js itself chokes on (TRACE, CONNECT, …) never reach it.
+  const allowed = allowedMethods(new URL(req.url ?? "/", "http://front").pathname);
+  if (!allowed.includes(req.method ?? "")) {
+    res.writeHead(405, { allow: allowed.join(", "), "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: `${req.method} is not supported here` } }));
+    return;
+  }
   applyClientAddress(req, config.trustedProxies);
   void handle(req, res);
 });
 server.listen(config.port, config.host, () => {
-  console.log(`[front] listening on http://${config.host}:${config.port} (${config.production ? "production" : "development"})`);
+  console.log(
+    `[front] listening on http://${config.host}:${config.port} (${config.production ? "production" : "development"})`,
+  );
 });

@@ -23,7 +23,12 @@ beforeAll(async () => {
   };
   server.on(
     "request",
-    createNodeApiHandler({ auth, db: database.db, relay: { dispatchSoon: () => {} }, config: { ...testApiConfig, security } }),
+    createNodeApiHandler({
+      auth,
+      db: database.db,
+      relay: { dispatchSoon: () => {} },
+      config: { ...testApiConfig, security },
+    }),
   );
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -34,7 +39,12 @@ async function signUp() {
   const res = await fetch(`${apiUrl}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: apiUrl },
-    body: JSON.stringify({ email: `http${seq}@example.test`, password: "a-good-password-1", name: `http_${seq}`, username: `http_${seq}` }),
+    body: JSON.stringify({
+      email: `http${seq}@example.test`,
+      password: "a-good-password-1",
+      name: `http_${seq}`,
+      username: `http_${seq}`,
+    }),
   });
   const token = res.headers.get("set-auth-token");
   const { user } = (await res.json()) as { user: { id: string } };
@@ -58,7 +68,9 @@ describe("the API over HTTP", () => {
     const refused = await update(person.token, `limited_${seq}_x`);
     expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(50);
-    const body = (await refused.json()) as { error: { json: { message: string; data: { code: string; retryAfterSeconds: number } } } };
+    const body = (await refused.json()) as {
+      error: { json: { message: string; data: { code: string; retryAfterSeconds: number } } };
+    };
     expect(body.error.json.data.code).toBe("TOO_MANY_REQUESTS");
     expect(body.error.json.data.retryAfterSeconds).toBeGreaterThan(50);
     expect(body.error.json.message).toMatch(/please wait \d+ s/);
@@ -91,7 +103,14 @@ describe("the API over HTTP", () => {
 
   it("records the socket's address, not what X-Forwarded-For claims", async () => {
     const person = await signUp();
-    expect((await update(person.token, `addr_${seq}`, { "x-forwarded-for": "203.0.113.77", "x-client-address": "203.0.113.78" })).status).toBe(200);
+    expect(
+      (
+        await update(person.token, `addr_${seq}`, {
+          "x-forwarded-for": "203.0.113.77",
+          "x-client-address": "203.0.113.78",
+        })
+      ).status,
+    ).toBe(200);
     const change = await database.db.profileChange.findFirstOrThrow({ where: { userId: person.userId } });
     expect(change.ipAddress).toBe("127.0.0.1");
   });

@@ -125,8 +125,7 @@ const t = initTRPC.context<Context>().create({
   transformer,
   isDev: false,
   errorFormatter({ shape, error, path }) {
-    const details =
-      error.code === "INTERNAL_SERVER_ERROR" ? internalErrorDetails(error, path) : describeError(error);
+    const details = error.code === "INTERNAL_SERVER_ERROR" ? internalErrorDetails(error, path) : describeError(error);
     return {
       ...shape,
       message: details.message,

@@ -25,12 +25,7 @@ export {
   type LocalServiceMode,
 } from "./local-services";
 export { inngestAccess, runPageFor, type InngestAccess } from "./inngest";
-export {
-  PUBLIC_PUSH_HOSTS,
-  type RateLimitRule,
-  type SecurityConfig,
-  type TrustedProxies,
-} from "./security";
+export { PUBLIC_PUSH_HOSTS, type RateLimitRule, type SecurityConfig, type TrustedProxies } from "./security";
 export {
   frontProblem,
   loadFrontConfig,

@@ -58,6 +58,8 @@ describe("the app's front", () => {
     expect(frontProblem(loadFrontConfig({ HOST: "0.0.0.0", INNGEST_DEV: "http://127.0.0.1:8288" }))).toMatch(
       /unsigned/,
     );
-    expect(frontProblem(loadFrontConfig({ HOST: "0.0.0.0", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: "signkey-x" }))).toBeNull();
+    expect(
+      frontProblem(loadFrontConfig({ HOST: "0.0.0.0", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: "signkey-x" })),
+    ).toBeNull();
   });
 });

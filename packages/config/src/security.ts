@@ -12,9 +12,7 @@ export const PUBLIC_PUSH_HOSTS = [
 
 /** Which proxies in front of the app are believed about the client's address. */
 export type TrustedProxies =
-  | { mode: "none" }
-  | { mode: "hops"; hops: number }
-  | { mode: "addresses"; addresses: string[] };
+  { mode: "none" } | { mode: "hops"; hops: number } | { mode: "addresses"; addresses: string[] };
 
 export interface RateLimitRule {
   max: number;
@@ -44,21 +42,19 @@ export interface SecurityConfig {
 
 export const trustedProxies = z.preprocess(
   (v) => (v === "" || v === undefined ? "0" : v),
-  z
-    .string()
-    .transform((value, ctx): TrustedProxies => {
-      if (/^\d+$/.test(value)) {
-        const hops = Number(value);
-        return hops === 0 ? { mode: "none" } : { mode: "hops", hops };
-      }
-      const addresses = value
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean);
-      const bad = addresses.find((item) => isIP(item.replace(/\/\d+$/, "")) === 0);
-      if (bad) ctx.addIssue({ code: "custom", message: `must be a hop count or addresses/CIDRs (not ${bad})` });
-      return { mode: "addresses", addresses };
-    }),
+  z.string().transform((value, ctx): TrustedProxies => {
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      return hops === 0 ? { mode: "none" } : { mode: "hops", hops };
+    }
+    const addresses = value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const bad = addresses.find((item) => isIP(item.replace(/\/\d+$/, "")) === 0);
+    if (bad) ctx.addIssue({ code: "custom", message: `must be a hop count or addresses/CIDRs (not ${bad})` });
+    return { mode: "addresses", addresses };
+  }),
 );
 
 /** The security settings, merged into the server's environment schema. */

@@ -11,13 +11,16 @@ import {
 } from "./push-endpoint";
 import { loadOrCreateCertificate } from "@acme/push-service";
 
-const policy: PushEndpointPolicy = { allowedHosts: [
+const policy: PushEndpointPolicy = {
+  allowedHosts: [
     "fcm.googleapis.com",
     "*.push.services.mozilla.com",
     "*.push.apple.com",
     "*.notify.windows.com",
     "push.example.org",
-  ], localOrigins: [] };
+  ],
+  localOrigins: [],
+};
 // A resolver with fixed answers, standing in for a DNS zone an attacker controls.
 const zone: Record<string, string[]> = {
   "fcm.googleapis.com": ["142.250.74.106"],

@@ -84,7 +84,9 @@ export async function vettedAddresses(
   lookup: Lookup = systemLookup,
 ): Promise<{ address: string; family: number }[]> {
   const bare = host.replace(/^\[|\]$/g, "");
-  const addresses = canonicalAddress(bare) ? [{ address: bare, family: bare.includes(":") ? 6 : 4 }] : await lookup(bare);
+  const addresses = canonicalAddress(bare)
+    ? [{ address: bare, family: bare.includes(":") ? 6 : 4 }]
+    : await lookup(bare);
   if (isLocalHost(bare, policy)) return addresses;
   if (addresses.length === 0) throw new PushEndpointRefused(`endpoint host ${bare} does not resolve`);
   const bad = addresses.find((entry) => !isPublicAddress(entry.address));

@@ -8,14 +8,16 @@ describe("RequestSlots", () => {
     let most = 0;
     const results = await Promise.all(
       Array.from({ length: 7 }, (_, i) =>
-        slots.run(async () => {
-          running += 1;
-          most = Math.max(most, running);
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          running -= 1;
-          if (i === 3) throw new Error("one fails");
-          return i;
-        }).catch(() => -1),
+        slots
+          .run(async () => {
+            running += 1;
+            most = Math.max(most, running);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            running -= 1;
+            if (i === 3) throw new Error("one fails");
+            return i;
+          })
+          .catch(() => -1),
       ),
     );
     expect(most).toBe(2);

@@ -109,7 +109,7 @@ async function main() {
       mailboxUrl: mailbox.url,
       concurrency: Number(args["worker-concurrency"]),
       pushCertFile: push.certFile,
-    pushOrigin: push.origin,
+      pushOrigin: push.origin,
       appUrl: app.url,
     },
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),

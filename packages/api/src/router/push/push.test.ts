@@ -64,8 +64,14 @@ describe("push router", () => {
   it.each([
     [{ endpoint: "http://push.example/x", keys }, "endpoint"],
     [{ endpoint: "https://push.example/x", keys: { ...keys, p256dh: "short" } }, "keys.p256dh"],
-    [{ endpoint: "https://push.example/x", keys: { ...keys, p256dh: Buffer.alloc(65, 4).toString("base64url") } }, "keys.p256dh"],
-    [{ endpoint: "https://push.example/x", keys: { ...keys, auth: Buffer.alloc(32, 1).toString("base64url") } }, "keys.auth"],
+    [
+      { endpoint: "https://push.example/x", keys: { ...keys, p256dh: Buffer.alloc(65, 4).toString("base64url") } },
+      "keys.p256dh",
+    ],
+    [
+      { endpoint: "https://push.example/x", keys: { ...keys, auth: Buffer.alloc(32, 1).toString("base64url") } },
+      "keys.auth",
+    ],
     [{ endpoint: "https://push.example/x", keys, userId: "someone" }, "userId"],
   ])("rejects %j naming %s", async (input, field) => {
     const user = await createUser(database.db);

@@ -14,5 +14,9 @@ function isP256Point(p256dh: string): boolean {
 // The shared schema checks the shape; the curve check needs node:crypto, so it lives server-side.
 export const subscribeInput = pushSubscriptionSchema.superRefine((value, ctx) => {
   if (!isP256Point(value.keys.p256dh))
-    ctx.addIssue({ code: "custom", path: ["keys", "p256dh"], message: "keys.p256dh must be a point on the P-256 curve" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["keys", "p256dh"],
+      message: "keys.p256dh must be a point on the P-256 curve",
+    });
 });
