@@ -50,7 +50,9 @@ describe("retention", () => {
   it("is one of the app's functions, scheduled daily", () => {
     const deps = { config: { delivery: { emailRatePerSecond: 2 } } } as never;
     const retention = createFunctions(deps).find((fn) => fn.id() === "apply-retention");
-    const config = retention?.["getConfig"]({ baseUrl: new URL("http://app.test/api/inngest"), appPrefix: "app" });
+    // What the SDK registers with the executor (its registration body), read through the SDK's own method.
+    const registrable = retention as unknown as { getConfig(opts: { baseUrl: URL; appPrefix: string }): unknown };
+    const config = registrable.getConfig({ baseUrl: new URL("http://app.test/api/inngest"), appPrefix: "app" });
     expect(JSON.stringify(config)).toContain('"cron":"TZ=UTC 17 3 * * *"');
   });
 });

@@ -1,10 +1,12 @@
 import { z } from "zod";
 
-// C0 and C1 control characters, NUL and DEL included: never part of a name, a number or a URL.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
+/** C0 and C1 control characters, NUL and DEL included: never part of a name, a number or a URL. */
 export function hasControlCharacters(value: string): boolean {
-  return CONTROL.test(value);
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
 }
 
 /** A string refusing control characters as a validation error naming `field`. */

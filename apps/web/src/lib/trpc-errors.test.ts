@@ -6,7 +6,7 @@ describe("toFormErrors", () => {
   it("turns a limit into a calm sentence with the wait", () => {
     const error = new TRPCClientError("Too many profile changes", {
       result: { error: { code: -32029, message: "x", data: { code: "TOO_MANY_REQUESTS", retryAfterSeconds: 42 } } },
-    } as never);
+    });
     expect(toFormErrors(error)).toEqual({
       fields: {},
       form: "You have saved several changes in a short time. Nothing was lost — please try again in 42 seconds.",

@@ -109,7 +109,6 @@ async function main() {
       mailboxUrl: mailbox.url,
       concurrency: Number(args["worker-concurrency"]),
       pushCertFile: push.certFile,
-      pushOrigin: push.origin,
       appUrl: app.url,
     },
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
