@@ -26,6 +26,17 @@ const config: NextConfig = {
   typescript: { ignoreBuildErrors: false },
   // forbidden() renders app/forbidden.tsx with HTTP 403 (non-admins on /admin).
   experimental: { authInterrupts: true },
+  // On everything, static files included; the CSP (per-response nonce) is set in src/proxy.ts.
+  headers: async () => [
+    {
+      source: "/:path*",
+      headers: [
+        { key: "X-Content-Type-Options", value: "nosniff" },
+        { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        { key: "X-Frame-Options", value: "DENY" },
+      ],
+    },
+  ],
 };
 
 export default config;

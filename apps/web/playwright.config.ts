@@ -78,6 +78,10 @@ export default defineConfig({
         RESEND_API_KEY: "",
         // The local push service refuses placeholder subjects (example.com, localhost) as Apple's does.
         VAPID_SUBJECT: "mailto:ops@acme.dev",
+        // The browser's subscriptions point at the local push service (no route to real ones here).
+        PUSH_LOCAL_ORIGINS: `https://127.0.0.1:${E2E.pushPort}`,
+        // Low enough for security.spec.ts to reach it; each test uses its own new user.
+        RATE_LIMIT_USER_UPDATE: "5",
       },
       timeout: 180_000,
       reuseExistingServer: false,

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeApiHandler } from "@acme/api/node";
 import { createAuth } from "@acme/auth";
+import { loadServerConfig } from "@acme/config";
 import { DEMO_USERS, seedDemoUsers } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { signIn } from "../src/client";
@@ -37,6 +38,7 @@ beforeAll(async () => {
         vapidPublicKey: null,
         mailbox: { mode: "unconfigured" },
         inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
+        security: loadServerConfig({ DATABASE_URL: "postgresql://unused" }).security,
       },
     }),
   );

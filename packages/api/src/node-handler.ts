@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { toNodeHandler } from "better-auth/node";
+import { applyClientAddress } from "@acme/auth/ip";
+import { apiResponseMeta } from "./http";
 import { appRouter } from "./root";
 import { createTRPCContext } from "./trpc";
 
@@ -25,9 +27,15 @@ export function createNodeApiHandler(options: ApiOptions): (req: IncomingMessage
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
+    responseMeta: apiResponseMeta,
+    // Refused with 400 / 413 before any procedure runs.
+    maxBatchSize: options.config.security.api.maxBatch,
+    maxBodySize: options.config.security.api.maxBodyBytes,
     createContext: ({ req }) => createTRPCContext({ ...options, headers: headersFromNodeRequest(req) }),
   });
   return (req, res) => {
+    // This server sees the socket: it is the front that says who the client is.
+    applyClientAddress(req, options.config.security.trustedProxies);
     if (req.url?.startsWith("/api/auth")) void authHandler(req, res);
     else void trpcHandler(req, res);
   };

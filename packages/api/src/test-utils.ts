@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { loadServerConfig } from "@acme/config";
 import type { Database } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { normalizeUsername } from "@acme/validators";
@@ -13,6 +14,14 @@ export const testApiConfig: ApiConfig = {
   vapidPublicKey: "test-key",
   mailbox: { mode: "unconfigured" },
   inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
+  // The production rules, with push.example as the local test push service.
+  // Limits raised out of the way; the tests of the limits lower them.
+  security: loadServerConfig({
+    DATABASE_URL: "postgresql://unused",
+    PUSH_LOCAL_ORIGINS: "https://push.example",
+    RATE_LIMIT_USER_UPDATE: "100000",
+    RATE_LIMIT_PUSH_SUBSCRIBE: "100000",
+  }).security,
 };
 
 export async function createUser(

@@ -1,14 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Auth, Session } from "@acme/auth";
 import { getSessionFromHeaders } from "@acme/auth";
+import { readClientAddress } from "@acme/auth/ip";
 import type { Database } from "@acme/db";
 import type { ServerConfig } from "@acme/config";
+import { RequestSlots } from "./middleware/concurrency";
 import type { OutboxRelay } from "./outbox/relay";
+import { ForbiddenKeyError, transformer } from "./transformer";
 
 /** The part of the server configuration the procedures read. */
-export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest"> & {
+export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest" | "security"> & {
   vapidPublicKey: string | null;
 };
 
@@ -18,6 +21,7 @@ export function apiConfigFrom(config: ServerConfig): ApiConfig {
     vapidPublicKey: config.push.vapid?.publicKey ?? null,
     mailbox: config.mailbox,
     inngest: config.inngest,
+    security: config.security,
   };
 }
 
@@ -32,6 +36,8 @@ export interface ContextInner {
   relay: Pick<OutboxRelay, "dispatchSoon">;
   config: ApiConfig;
   request: RequestMeta;
+  /** Bounds the procedures of one HTTP request running at once; absent for direct callers. */
+  slots?: RequestSlots;
 }
 
 /** Builds a context without HTTP: used by tests through createCaller, and by createTRPCContext. */
@@ -44,18 +50,12 @@ export async function createTRPCContext(
 ) {
   const { headers, auth, ...rest } = opts;
   const session = await getSessionFromHeaders(auth, headers);
-  // The right-most hop is the one our own proxy (or Next.js, from the socket) added; earlier
-  // entries come from the client and can say anything.
-  const forwarded = headers
-    .get("x-forwarded-for")
-    ?.split(",")
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .at(-1);
   return createContextInner({
     ...rest,
     session,
-    request: { ipAddress: forwarded || headers.get("x-real-ip"), userAgent: headers.get("user-agent") },
+    // The address our front resolved from the socket (and trusted proxies), never a client's header.
+    request: { ipAddress: readClientAddress(headers), userAgent: headers.get("user-agent") },
+    slots: new RequestSlots(rest.config.security.api.requestConcurrency),
   });
 }
 
@@ -71,11 +71,23 @@ export class FieldError extends Error {
   }
 }
 
+/** A per-user limit was reached: answered 429 with Retry-After. */
+export class RateLimitedError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface ErrorDetails {
   message: string;
   /** Messages per input field, for forms; null when the error is not about a field. */
   fieldErrors: Record<string, string[]> | null;
   formErrors: string[] | null;
+  /** For TOO_MANY_REQUESTS: whole seconds until the limit resets (also the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 /** What clients see of an error: zod issues become "field: rule" messages and per-field lists. */
@@ -89,19 +101,40 @@ export function describeError(error: TRPCError): ErrorDetails {
       formErrors: flat.formErrors,
     };
   }
+  if (cause instanceof ForbiddenKeyError)
+    return { message: cause.message, fieldErrors: null, formErrors: [cause.message] };
+  if (cause instanceof RateLimitedError)
+    return { message: error.message, fieldErrors: null, formErrors: null, retryAfterSeconds: cause.retryAfterSeconds };
   if (cause instanceof FieldError)
     return { message: error.message, fieldErrors: { [cause.field]: [cause.message] }, formErrors: null };
   return { message: error.message, fieldErrors: null, formErrors: null };
 }
 
+/** A server fault as clients see it: nothing of its cause, a reference to find it in the log. */
+function internalErrorDetails(error: TRPCError, path: string | undefined): ErrorDetails {
+  const reference = randomUUID().slice(0, 8);
+  console.error(`[trpc] internal error ${reference} in ${path ?? "?"}:`, error.cause ?? error);
+  return {
+    message: `Something went wrong on our side (reference ${reference})`,
+    fieldErrors: null,
+    formErrors: null,
+  };
+}
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const details = describeError(error);
+  transformer,
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
+    const details = error.code === "INTERNAL_SERVER_ERROR" ? internalErrorDetails(error, path) : describeError(error);
     return {
       ...shape,
       message: details.message,
-      data: { ...shape.data, fieldErrors: details.fieldErrors, formErrors: details.formErrors },
+      data: {
+        ...shape.data,
+        fieldErrors: details.fieldErrors,
+        formErrors: details.formErrors,
+        retryAfterSeconds: details.retryAfterSeconds ?? null,
+      },
     };
   },
 });
@@ -109,9 +142,10 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(({ ctx, next }) => (ctx.slots ? ctx.slots.run(next) : next()));
+export const createMiddleware = t.middleware;
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return next({ ctx: { ...ctx, session: ctx.session } });
 });

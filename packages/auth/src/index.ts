@@ -5,6 +5,9 @@ import { nextCookies } from "better-auth/next-js";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Database } from "@acme/db";
 import { normalizeUsername, usernameSchema } from "@acme/validators";
+import { CLIENT_ADDRESS_HEADER } from "./ip";
+import { loopbackAliases } from "./origins";
+import { signInThrottleHooks, type SignInThrottleOptions } from "./sign-in-throttle";
 
 export interface CreateAuthOptions {
   db: Database;
@@ -15,20 +18,30 @@ export interface CreateAuthOptions {
   trustedOrigins?: string[];
   /** Per-IP limits on the auth endpoints (on in production). */
   rateLimit?: boolean;
+  /** Per-account sign-in throttling (always on; defaults as SIGN_IN_* in @acme/config). */
+  signInThrottle?: SignInThrottleOptions;
 }
 
 const PROFILE_OWNED_FIELDS = ["username", "name", "usernameNormalized", "phoneNumber", "role"] as const;
 
-export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit = false }: CreateAuthOptions) {
+export function createAuth({
+  db,
+  baseURL,
+  secret,
+  trustedOrigins = [],
+  rateLimit = false,
+  signInThrottle = { freeFailures: 5, accountCeiling: 50 },
+}: CreateAuthOptions) {
   return betterAuth({
     baseURL,
     secret,
     trustedOrigins: [baseURL, ...loopbackAliases(baseURL), ...trustedOrigins],
     database: prismaAdapter(db, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
-    // Per client IP, in memory; stricter on the credential endpoints.
+    // Per client IP, in the database (shared by every instance); stricter on the credential endpoints.
     rateLimit: {
       enabled: rateLimit,
+      storage: "database",
       window: 60,
       max: 300,
       customRules: {
@@ -41,6 +54,8 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit
       // Secure, HTTP-only cookies whenever the app is served over HTTPS.
       useSecureCookies: baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // Set by our front from the socket and TRUSTED_PROXIES; whatever the client sent is replaced.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     user: {
       additionalFields: {
@@ -84,25 +99,14 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit
         },
       },
     },
+    hooks: signInThrottleHooks(db, signInThrottle),
     plugins: [bearer(), nextCookies()],
     telemetry: { enabled: false },
   });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
-
-const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
-
-/** An app on a loopback host is the same app under each loopback name: http://127.0.0.1:3000 as http://localhost:3000. */
-export function loopbackAliases(origin: string): string[] {
-  const url = new URL(origin);
-  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [];
-  return LOOPBACK_HOSTS.filter((host) => host !== url.hostname).map((host) => {
-    const alias = new URL(origin);
-    alias.hostname = host;
-    return alias.origin;
-  });
-}
+export { loopbackAliases };
 
 export interface SessionUser {
   id: string;

@@ -98,6 +98,10 @@ const stack = new Stack({
     // A contact Apple's push service accepts (the local push service refuses placeholders as it does).
     VAPID_SUBJECT: "mailto:ops@acme.dev",
     NODE_EXTRA_CA_CERTS: path.join(runDir, "proxy-cert", "cert.pem"),
+    // Pushes go to the fault proxy in front of the local push service; the per-user limits stay out of the way.
+    PUSH_LOCAL_ORIGINS: new URL(pushProxy.url).origin,
+    RATE_LIMIT_USER_UPDATE: "1000000",
+    RATE_LIMIT_PUSH_SUBSCRIBE: "1000000",
     DEVSTACK_DATA_DIR: path.join(runDir, "data"),
     SEED_DEMO_USERS: "off",
     OUTBOX_SWEEP_INTERVAL_MS: "1000",

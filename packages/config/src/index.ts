@@ -25,3 +25,11 @@ export {
   type LocalServiceMode,
 } from "./local-services";
 export { inngestAccess, runPageFor, type InngestAccess } from "./inngest";
+export { PUBLIC_PUSH_HOSTS, type RateLimitRule, type SecurityConfig, type TrustedProxies } from "./security";
+export {
+  frontProblem,
+  loadFrontConfig,
+  loadRequestPolicyConfig,
+  type FrontConfig,
+  type RequestPolicyConfig,
+} from "./front";

@@ -2,6 +2,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { inngestAccess, type InngestAccess } from "./inngest";
 import { countryCode, flag, int, list, optionalString, optionalUrl, port } from "./parsers";
+import { securityConfigFrom, securityEnvShape, type SecurityConfig } from "./security";
 
 /** Where sent email can be read back: the local Resend-compatible mailbox, or nowhere we can list. */
 export type MailboxConfig =
@@ -45,6 +46,8 @@ export interface ServerConfig {
   /** Where the admin pages read runs (Inngest's REST API) and where a person opens one. */
   inngest: InngestAccess;
   mailbox: MailboxConfig;
+  /** Push endpoint rules, rate limits, trusted proxies, request bounds, retention. */
+  security: SecurityConfig;
 }
 
 const DEV_AUTH_SECRET = "dev-only-secret-change-me-dev-only-secret";
@@ -104,6 +107,7 @@ export const serverEnvSchema = z.object({
       })
       .optional(),
   ),
+  ...securityEnvShape,
 });
 
 export class ConfigError extends Error {
@@ -161,6 +165,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     outbox: { relay: raw.OUTBOX_RELAY, sweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS },
     inngest: inngestAccess(raw),
     mailbox: mailboxConfig(apiKey, raw.RESEND_BASE_URL),
+    security: securityConfigFrom(raw),
   };
 }
 

@@ -5,10 +5,20 @@ export interface CreatePrismaClientOptions {
   connectionString: string;
   /** Pool size; keep small against the embedded server, which accepts few connections. */
   maxConnections?: number;
+  /** Server-side limit per statement, so one slow query cannot hold a pooled connection for long. */
+  statementTimeoutMs?: number;
 }
 
-export function createPrismaClient({ connectionString, maxConnections = 5 }: CreatePrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max: maxConnections });
+export function createPrismaClient({
+  connectionString,
+  maxConnections = 5,
+  statementTimeoutMs,
+}: CreatePrismaClientOptions): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString,
+    max: maxConnections,
+    ...(statementTimeoutMs && { statement_timeout: statementTimeoutMs }),
+  });
   return new PrismaClient({ adapter });
 }
 

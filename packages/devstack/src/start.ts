@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadDevstackConfig, loadLocalServiceMode } from "@acme/config";
+import { loadDevstackConfig, loadFrontConfig, loadLocalServiceMode } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
 import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
@@ -19,6 +19,8 @@ import { checkDemoAccounts } from "./doctor/demo-accounts";
 import { localServiceModeFor } from "./local-demo";
 import { waitForFreePort } from "./ports";
 import { loadOrCreateSecrets } from "./secrets";
+
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"];
 
 const startedAt = performance.now();
 const { values: args } = parseArgs({
@@ -80,8 +82,12 @@ try {
   const webDir = path.join(repoRoot, "apps/web");
   const nextBin = path.join(webDir, "node_modules/next/dist/bin/next");
   env.BETTER_AUTH_SECRET ||= secrets.authSecret;
-  // In development the app also answers on this machine's network address (the one Next prints).
-  const networkOrigins = args.prod ? [] : networkAddresses().map((address) => `http://${address}:${port}`);
+  // The front binds development to loopback unless HOST says otherwise; then it also answers on
+  // this machine's network addresses, and the Inngest endpoint must check signatures.
+  const front = loadFrontConfig({ ...env, NODE_ENV: args.prod ? "production" : "development" });
+  const reachableFromNetwork = !LOOPBACK_HOSTS.includes(front.host);
+  const networkOrigins =
+    args.prod || !reachableFromNetwork ? [] : networkAddresses().map((address) => `http://${address}:${port}`);
   if (networkOrigins.length) env.TRUSTED_ORIGINS = [env.TRUSTED_ORIGINS, ...networkOrigins].filter(Boolean).join(",");
   env.VAPID_PUBLIC_KEY ||= secrets.vapidPublicKey;
   env.VAPID_PRIVATE_KEY ||= secrets.vapidPrivateKey;
@@ -155,7 +161,7 @@ try {
   }
 
   if (config.executor.embedded) {
-    const signed = args.prod;
+    const signed = args.prod || reachableFromNetwork;
     await waitForFreePort(config.executor.port, log);
     const executor = await startExecutor({
       // Keys like self-hosted Inngest: only the app can send events, register and read runs.
@@ -182,10 +188,10 @@ try {
   }
 
   await waitForFreePort(port, log);
-  const nextArgs = args.prod ? ["start", "-p", String(port)] : ["dev", "--turbopack", "-p", String(port)];
-  next = spawn(process.execPath, [nextBin, ...nextArgs], {
+  // Our front (apps/web/server.ts) runs Next and is the one place that sees the client's socket.
+  next = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: webDir,
-    env,
+    env: { ...env, NODE_ENV: args.prod ? "production" : "development", HOST: front.host },
     stdio: "inherit",
   });
   next.once("exit", (code) => {
@@ -195,7 +201,8 @@ try {
     }
   });
 
-  await waitForHttp(`http://127.0.0.1:${port}/api/auth/ok`, 180_000);
+  const probeHost = ["0.0.0.0", "::", "localhost"].includes(front.host) ? "127.0.0.1" : front.host;
+  await waitForHttp(`http://${probeHost.includes(":") ? `[${probeHost}]` : probeHost}:${port}/api/auth/ok`, 180_000);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   log(`ready in ${seconds}s → open ${appUrl}`);
   const others = [appUrl.replace("//localhost:", "//127.0.0.1:"), ...networkOrigins].filter((url) => url !== appUrl);

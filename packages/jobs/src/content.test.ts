@@ -46,7 +46,8 @@ describe("notification content", () => {
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
       ),
     ).toBe("Chrome on macOS");
-    expect(describeUserAgent(null)).toBe("an unknown device");
+    expect(describeUserAgent(null)).toBe("an unknown browser");
+    expect(describeUserAgent("Call 555-0100 to undo this change")).toBe("an unknown browser");
     // The typed API client (Node's fetch) and other HTTP libraries are programs, not devices.
     expect(describeUserAgent("node")).toBe("a program using the API");
     expect(describeUserAgent("curl/8.5.0")).toBe("a program using the API");

@@ -43,32 +43,4 @@ export function buildPushPayload(
   };
 }
 
-/** A short, human description of a user agent for "from which device". */
-export function describeUserAgent(userAgent: string | null): string {
-  if (!userAgent) return "an unknown device";
-  // HTTP libraries (the typed API client runs on Node's fetch), not a browser a person holds.
-  if (/^(node|undici|curl|Wget|python-requests|axios|Go-http-client|okhttp)\b/i.test(userAgent))
-    return "a program using the API";
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-      ? "Firefox"
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : null;
-  const os = /Android/.test(userAgent)
-    ? "Android"
-    : /iPhone|iPad/.test(userAgent)
-      ? "iOS"
-      : /Mac OS X/.test(userAgent)
-        ? "macOS"
-        : /Windows/.test(userAgent)
-          ? "Windows"
-          : /Linux/.test(userAgent)
-            ? "Linux"
-            : null;
-  if (browser && os) return `${browser} on ${os}`;
-  return browser ?? os ?? userAgent.slice(0, 60);
-}
+export { describeUserAgent } from "@acme/validators";

@@ -1,3 +1,4 @@
+import { NonRetriableError } from "inngest";
 import type { Database, DeliveryChannel, DeliveryStatus, Prisma } from "@acme/db";
 import { emailContentSchema, type EmailContent } from "@acme/validators";
 
@@ -16,6 +17,11 @@ export async function planDeliveries(
   db: Database,
   input: { changeId: string; userId: string; eventId: string; runId: string },
 ): Promise<PlannedDelivery[]> {
+  // The change row says whose it is; an event naming someone else is forged or corrupt.
+  const change = await db.profileChange.findUnique({ where: { id: input.changeId }, select: { userId: true } });
+  if (!change) return [];
+  if (change.userId !== input.userId)
+    throw new NonRetriableError(`Event for change ${input.changeId} names another user than the change's owner`);
   const user = await db.user.findUnique({
     where: { id: input.userId },
     include: { pushSubscriptions: { orderBy: { createdAt: "asc" } } },

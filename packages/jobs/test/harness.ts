@@ -82,6 +82,10 @@ export async function startHarness({
     VAPID_PRIVATE_KEY: vapid.privateKey,
     // A contact Apple's push service would accept: the local one refuses example domains as it does.
     VAPID_SUBJECT: "mailto:ops@acme.dev",
+    // The local push service is the one push service these tests may reach.
+    PUSH_LOCAL_ORIGINS: push.origin,
+    RATE_LIMIT_USER_UPDATE: "100000",
+    RATE_LIMIT_PUSH_SUBSCRIBE: "100000",
     ...env,
   });
   const deps = jobs.createJobDeps(database.db, config, push.agent);

@@ -5,3 +5,5 @@ export * from "./events";
 export * from "./outbox";
 export * from "./push";
 export * from "./phone-format";
+export * from "./user-agent";
+export * from "./text";

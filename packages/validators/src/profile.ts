@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import { plainString } from "./text";
 
 export const PROFILE_FIELDS = ["username", "phoneNumber"] as const;
 export const profileFieldSchema = z.enum(PROFILE_FIELDS);
@@ -7,8 +8,7 @@ export type ProfileField = z.infer<typeof profileFieldSchema>;
 
 export const USERNAME_RULE = "3–30 characters: letters, digits or _";
 
-export const usernameSchema = z
-  .string({ error: "Username must be text" })
+export const usernameSchema = plainString("Username")
   .trim()
   .min(3, { error: "Username must be at least 3 characters" })
   .max(30, { error: "Username must be at most 30 characters" })
@@ -20,8 +20,7 @@ export function normalizeUsername(username: string): string {
 }
 
 /** A phone number as typed: text to be read as a number (or null to remove it). */
-const phoneTextSchema = z
-  .string({ error: "Phone number must be text or null" })
+const phoneTextSchema = plainString("Phone number")
   .trim()
   .min(1, { error: "Phone number must not be empty (send null to remove it)" })
   .max(32, { error: "Phone number is too long" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainString } from "./text";
 
 /** base64url (padding optional) whose decoded length is exactly/at least `bytes`. */
 function base64UrlKey(name: string, check: (bytes: number) => boolean, rule: string) {
@@ -13,11 +14,13 @@ function base64UrlKey(name: string, check: (bytes: number) => boolean, rule: str
 /** The JSON of a browser PushSubscription (`subscription.toJSON()`). */
 export const pushSubscriptionSchema = z.strictObject({
   // Push services are HTTPS-only (RFC 8030); web-push cannot send anywhere else.
-  endpoint: z.url({ protocol: /^https$/, error: "endpoint must be an https URL" }).max(2048),
+  endpoint: plainString("endpoint").pipe(
+    z.url({ protocol: /^https$/, error: "endpoint must be an https URL" }).max(2048),
+  ),
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({
     p256dh: base64UrlKey("keys.p256dh", (n) => n === 65, "an uncompressed P-256 public key (65 bytes)"),
-    auth: base64UrlKey("keys.auth", (n) => n >= 16 && n <= 64, "a 16-byte (or longer) secret"),
+    auth: base64UrlKey("keys.auth", (n) => n === 16, "a 16-byte secret"),
   }),
 });
 export type PushSubscriptionJSON = z.infer<typeof pushSubscriptionSchema>;

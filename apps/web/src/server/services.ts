@@ -20,13 +20,18 @@ const holder = globalThis as typeof globalThis & { __profileNotifyServices?: Ser
 export function getServices(): Services {
   if (!holder.__profileNotifyServices) {
     const config = loadServerConfig();
-    const db = createPrismaClient({ connectionString: config.database.url, maxConnections: config.database.poolSize });
+    const db = createPrismaClient({
+      connectionString: config.database.url,
+      maxConnections: config.database.poolSize,
+      statementTimeoutMs: config.security.api.statementTimeoutMs,
+    });
     const auth = createAuth({
       db,
       baseURL: config.appUrl,
       secret: config.auth.secret,
       trustedOrigins: config.trustedOrigins,
       rateLimit: config.production,
+      signInThrottle: config.security.signIn,
     });
     const relay = new OutboxRelay({
       db,

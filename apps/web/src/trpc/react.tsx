@@ -6,6 +6,7 @@ import { createTRPCReact } from "@trpc/react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@acme/api";
+import "~/lib/zod-csp";
 
 export const api = createTRPCReact<AppRouter>();
 

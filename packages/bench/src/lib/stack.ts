@@ -147,6 +147,8 @@ export interface StartAppOptions {
    * sink that accepts events and runs nothing (the API path alone, relay included).
    */
   eventSinkUrl?: string;
+  /** The local push service's origin: the one push service the app may reach (PUSH_LOCAL_ORIGINS). */
+  pushOrigin?: string;
   /** Environment that makes every Node process below (Next's server, the executor) write a CPU profile. */
   cpuProfileEnv?: NodeJS.ProcessEnv;
   env: NodeJS.ProcessEnv;
@@ -178,6 +180,10 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
       : { INNGEST_EVENT_KEY: "" }),
     NEXT_TELEMETRY_DISABLED: "1",
     ...(options.pushCertFile && { NODE_EXTRA_CA_CERTS: options.pushCertFile }),
+    ...(options.pushOrigin && { PUSH_LOCAL_ORIGINS: options.pushOrigin }),
+    // Load, not abuse: the per-user limits would otherwise measure themselves.
+    RATE_LIMIT_USER_UPDATE: "1000000",
+    RATE_LIMIT_PUSH_SUBSCRIBE: "1000000",
     ...options.cpuProfileEnv,
   };
   const devstack = await startProcess({

@@ -92,6 +92,7 @@ async function main() {
     env: process.env,
     mailboxUrl: mailbox.url,
     pushCertFile: push.certFile,
+    pushOrigin: push.origin,
     poolSize: Number(args.pool),
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
   });

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import type { Agent } from "node:https";
 import webpush, { WebPushError } from "web-push";
+import { createGuardedAgent, normalizePushEndpoint, PushEndpointRefused } from "@acme/egress";
 import type { PushPayload } from "@acme/validators";
 import type { JobDeps } from "../deps";
 import type { SendResult } from "./result";
@@ -32,6 +34,14 @@ export async function sendPushNotification(
       retryAfter: null,
       message: "Web push is not configured (VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY)",
     };
+  const policy = deps.config.security.pushEndpoints;
+  try {
+    // Checked again at send time: the rules may have tightened since the device subscribed.
+    normalizePushEndpoint(target.endpoint, policy);
+  } catch (error) {
+    if (error instanceof PushEndpointRefused) return refusedEndpoint(error.message);
+    throw error;
+  }
   try {
     const response = await webpush.sendNotification(
       { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
@@ -42,7 +52,7 @@ export async function sendPushNotification(
         topic,
         vapidDetails: vapid,
         timeout: 10_000,
-        ...(deps.pushAgent && { agent: deps.pushAgent }),
+        agent: guardedAgent(deps),
       },
     );
     return { ok: true, status: response.statusCode, providerMessageId: response.headers.location ?? null };
@@ -56,6 +66,7 @@ export async function sendPushNotification(
         message: `Push service answered ${error.statusCode}${error.body ? `: ${String(error.body).slice(0, 300)}` : ""}`,
       };
     }
+    if (error instanceof PushEndpointRefused) return refusedEndpoint(error.message);
     const message = error instanceof Error ? error.message : String(error);
     // Node network errors carry a code; web-push's own checks (bad keys, bad endpoint) do not
     // and will fail the same way every time.
@@ -64,4 +75,20 @@ export async function sendPushNotification(
       ? { ok: false, status: null, retryAfter: null, message: `Push service unreachable: ${message}` }
       : { ok: false, status: 400, retryAfter: null, message: `Push subscription rejected before sending: ${message}` };
   }
+}
+
+function refusedEndpoint(reason: string): SendResult {
+  return { ok: false, status: 400, retryAfter: null, message: `Push endpoint refused: ${reason}` };
+}
+
+const agents = new WeakMap<JobDeps, Agent>();
+
+/** One guarded agent per set of deps: connects only to vetted addresses, with the deps' TLS options (tests' CA). */
+function guardedAgent(deps: JobDeps): Agent {
+  let agent = agents.get(deps);
+  if (!agent) {
+    agent = createGuardedAgent(deps.config.security.pushEndpoints, { keepAlive: true, ...deps.pushAgent?.options });
+    agents.set(deps, agent);
+  }
+  return agent;
 }

@@ -1,35 +1,23 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { pushSubscriptionSchema } from "@acme/validators";
+import { normalizePushEndpoint, type PushEndpointPolicy } from "@acme/egress";
+import { plainString } from "@acme/validators";
 import { z } from "zod";
+import { perUserLimit } from "../../middleware/rate-limit";
 import { protectedProcedure, publicProcedure } from "../../trpc";
+import { subscribePush } from "./subscribe.handler";
+import { subscribeInput } from "./subscribe.schema";
 
 export const pushRouter = {
   publicKey: publicProcedure.query(({ ctx }) => ({ publicKey: ctx.config.vapidPublicKey })),
 
-  /** Stores (or moves to this user) a browser subscription, keyed by its endpoint. */
-  subscribe: protectedProcedure.input(pushSubscriptionSchema).mutation(async ({ ctx, input }) => {
-    const data = {
-      userId: ctx.session.user.id,
-      p256dh: input.keys.p256dh,
-      auth: input.keys.auth,
-      userAgent: ctx.request.userAgent,
-    };
-    const subscription = await ctx.db.$transaction(async (tx) => {
-      const existing = await tx.pushSubscription.findUnique({ where: { endpoint: input.endpoint } });
-      if (existing?.userId === data.userId) return tx.pushSubscription.update({ where: { id: existing.id }, data });
-      // A browser that moves to another account becomes a new device: deliveries queued for the
-      // previous owner must not follow it.
-      if (existing) await tx.pushSubscription.delete({ where: { id: existing.id } });
-      return tx.pushSubscription.create({ data: { endpoint: input.endpoint, ...data } });
-    });
-    return { id: subscription.id };
-  }),
+  subscribe: protectedProcedure.use(perUserLimit("pushSubscribe")).input(subscribeInput).mutation(subscribePush),
 
   unsubscribe: protectedProcedure
-    .input(z.strictObject({ endpoint: z.string().min(1).max(2048) }))
+    .input(z.strictObject({ endpoint: plainString("endpoint").pipe(z.string().min(1).max(2048)) }))
     .mutation(async ({ ctx, input }) => {
+      const endpoints = [input.endpoint, normalizedOrNull(input.endpoint, ctx.config.security.pushEndpoints)];
       const { count } = await ctx.db.pushSubscription.deleteMany({
-        where: { endpoint: input.endpoint, userId: ctx.session.user.id },
+        where: { endpoint: { in: endpoints.filter((e) => e !== null) }, userId: ctx.session.user.id },
       });
       return { removed: count };
     }),
@@ -43,3 +31,12 @@ export const pushRouter = {
     }),
   ),
 } satisfies TRPCRouterRecord;
+
+/** The stored spelling of an endpoint, if it is one that could have been stored. */
+function normalizedOrNull(endpoint: string, policy: PushEndpointPolicy): string | null {
+  try {
+    return normalizePushEndpoint(endpoint, policy);
+  } catch {
+    return null;
+  }
+}

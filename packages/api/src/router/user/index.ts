@@ -1,5 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { toPublicUser } from "../../profile/public-user";
+import { perUserLimit } from "../../middleware/rate-limit";
 import { protectedProcedure } from "../../trpc";
 import { listProfileActivity } from "./activity.handler";
 import { activityInput } from "./activity.schema";
@@ -12,6 +13,6 @@ export const userRouter = {
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists" });
     return { user: toPublicUser(user), defaultPhoneRegion: ctx.config.defaultPhoneRegion };
   }),
-  update: protectedProcedure.input(updateInput).mutation(updateProfile),
+  update: protectedProcedure.use(perUserLimit("userUpdate")).input(updateInput).mutation(updateProfile),
   activity: protectedProcedure.input(activityInput).query(listProfileActivity),
 } satisfies TRPCRouterRecord;

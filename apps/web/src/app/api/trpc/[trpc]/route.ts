@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter, createTRPCContext } from "@acme/api";
+import { apiResponseMeta, appRouter, createTRPCContext, limitRequestBody } from "@acme/api";
 import { trpcRequestLine } from "~/server/request-log";
 import { getServices } from "~/server/services";
 
@@ -12,17 +12,18 @@ async function handler(req: Request) {
   return response;
 }
 
-function handleTrpc(req: Request) {
+async function handleTrpc(original: Request) {
   const { db, auth, relay, apiConfig } = getServices();
+  const req = limitRequestBody(original, apiConfig.security.api.maxBodyBytes);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     router: appRouter,
     req,
+    // A batch over the limit is a 400 before any procedure runs.
+    maxBatchSize: apiConfig.security.api.maxBatch,
+    responseMeta: apiResponseMeta,
     createContext: () => createTRPCContext({ headers: req.headers, auth, db, relay, config: apiConfig }),
-    // Expected errors (validation, conflicts, auth) are the request line's status; only bugs get a stack.
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error);
-    },
   });
 }
 
