@@ -8,10 +8,11 @@ import { repoRoot } from "./paths";
 // The commands run as the operator runs them (`node --import tsx …` from the repository root)
 // against a real database given as DATABASE_URL.
 let database: TestDatabase;
+// An embedded server (no TEST_DATABASE_URL) takes a few seconds to start and migrate.
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedDemoUsers(database.db);
-});
+}, 60_000);
 afterAll(async () => {
   await database.destroy();
 });
