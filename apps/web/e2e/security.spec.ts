@@ -53,7 +53,8 @@ test("a burst of profile changes is answered kindly with when to try again", asy
   const user = newUser("burst");
   await signUp(page, user);
   // The suite runs with RATE_LIMIT_USER_UPDATE=5 (playwright.config.ts).
-  for (let i = 0; i < 5; i += 1) await trpc(page, "mutation", "user.update", { username: `${user.username.slice(0, 24)}_${i}` });
+  for (let i = 0; i < 5; i += 1)
+    await trpc(page, "mutation", "user.update", { username: `${user.username.slice(0, 24)}_${i}` });
   const refused = await trpc(page, "mutation", "user.update", { username: `${user.username.slice(0, 24)}_x` });
   expect(refused.status()).toBe(429);
   expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
@@ -62,7 +63,9 @@ test("a burst of profile changes is answered kindly with when to try again", asy
   await page.getByLabel("Username").fill(`${user.username.slice(0, 24)}_y`);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(
-    page.getByRole("alert").filter({ hasText: /several changes in a short time\. Nothing was lost — please try again in/ }),
+    page
+      .getByRole("alert")
+      .filter({ hasText: /several changes in a short time\. Nothing was lost — please try again in/ }),
   ).toBeVisible();
 });
 
