@@ -4,7 +4,8 @@ import type { Database } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { normalizeUsername } from "@acme/validators";
 import { createCaller } from "./index";
-import { createContextInner, describeError, type ApiConfig } from "./trpc";
+import type { Auth } from "@acme/auth";
+import { createContextInner, describeError, type ApiConfig, type RequestMeta } from "./trpc";
 
 let counter = 0;
 
@@ -13,6 +14,7 @@ export const testApiConfig: ApiConfig = {
   vapidPublicKey: "test-key",
   mailbox: { mode: "unconfigured" },
   inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
+  secureLinks: { secret: "test-secure-link-key", ttlMs: 7 * 24 * 3_600_000 },
 };
 
 export async function createUser(
@@ -38,6 +40,10 @@ export function callerFor(
   db: Database,
   user: { id: string; email: string; username: string; role: "user" | "admin" } | null,
   config: Partial<ApiConfig> = {},
+  {
+    auth = null,
+    request = { ipAddress: "203.0.113.7", userAgent: "vitest" },
+  }: { auth?: Auth | null; request?: RequestMeta } = {},
 ) {
   const dispatched: string[] = [];
   const caller = createCaller(
@@ -51,7 +57,8 @@ export function callerFor(
         : null,
       relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
       config: { ...testApiConfig, ...config },
-      request: { ipAddress: "203.0.113.7", userAgent: "vitest" },
+      request,
+      auth,
     }),
   );
   return { caller, dispatched };

@@ -6,9 +6,12 @@ import { getSessionFromHeaders } from "@acme/auth";
 import type { Database } from "@acme/db";
 import type { ServerConfig } from "@acme/config";
 import type { OutboxRelay } from "./outbox/relay";
+import { requestMetaFromHeaders, type RequestMeta } from "./request-meta";
+
+export type { RequestMeta } from "./request-meta";
 
 /** The part of the server configuration the procedures read. */
-export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest"> & {
+export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest" | "secureLinks"> & {
   vapidPublicKey: string | null;
 };
 
@@ -18,12 +21,8 @@ export function apiConfigFrom(config: ServerConfig): ApiConfig {
     vapidPublicKey: config.push.vapid?.publicKey ?? null,
     mailbox: config.mailbox,
     inngest: config.inngest,
+    secureLinks: config.secureLinks,
   };
-}
-
-export interface RequestMeta {
-  ipAddress: string | null;
-  userAgent: string | null;
 }
 
 export interface ContextInner {
@@ -32,6 +31,8 @@ export interface ContextInner {
   relay: Pick<OutboxRelay, "dispatchSoon">;
   config: ApiConfig;
   request: RequestMeta;
+  /** better-auth, for flows the API starts itself (a password reset); null where none is needed (tests). */
+  auth: Auth | null;
 }
 
 /** Builds a context without HTTP: used by tests through createCaller, and by createTRPCContext. */
@@ -40,23 +41,11 @@ export function createContextInner(opts: ContextInner): ContextInner {
 }
 
 export async function createTRPCContext(
-  opts: Omit<ContextInner, "session" | "request"> & { headers: Headers; auth: Auth },
+  opts: Omit<ContextInner, "session" | "request" | "auth"> & { headers: Headers; auth: Auth },
 ) {
   const { headers, auth, ...rest } = opts;
   const session = await getSessionFromHeaders(auth, headers);
-  // The right-most hop is the one our own proxy (or Next.js, from the socket) added; earlier
-  // entries come from the client and can say anything.
-  const forwarded = headers
-    .get("x-forwarded-for")
-    ?.split(",")
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .at(-1);
-  return createContextInner({
-    ...rest,
-    session,
-    request: { ipAddress: forwarded || headers.get("x-real-ip"), userAgent: headers.get("user-agent") },
-  });
+  return createContextInner({ ...rest, auth, session, request: requestMetaFromHeaders(headers) });
 }
 
 export type Context = ContextInner;

@@ -1,5 +1,5 @@
 import type { Database, DeliveryChannel, DeliveryStatus, Prisma } from "@acme/db";
-import { emailContentSchema, type EmailContent } from "@acme/validators";
+import { emailContentSchema, isEmailOnly, type AccountEventKind, type EmailContent } from "@acme/validators";
 
 /** Marks the push delivery of a user without devices: recorded, never sent. */
 export const NO_DEVICES_TARGET = "(no push devices)";
@@ -16,13 +16,15 @@ export interface PlannedDelivery {
  */
 export async function planDeliveries(
   db: Database,
-  input: { changeId: string; userId: string; eventId: string; runId: string },
+  input: { changeId: string; userId: string; eventId: string; runId: string; kind: AccountEventKind },
 ): Promise<PlannedDelivery[]> {
   const user = await db.user.findUnique({
     where: { id: input.userId },
     include: { pushSubscriptions: { orderBy: { createdAt: "asc" } } },
   });
   if (!user) return [];
+  // A password reset link goes by email only: never onto a lock screen.
+  if (isEmailOnly(input.kind)) user.pushSubscriptions = [];
   const targets: {
     channel: DeliveryChannel;
     target: string;

@@ -4,3 +4,5 @@ export * from "./delivery";
 export * from "./events";
 export * from "./outbox";
 export * from "./push";
+export * from "./account-events";
+export * from "./account-event-text";

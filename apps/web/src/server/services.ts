@@ -1,4 +1,4 @@
-import { apiConfigFrom, OutboxRelay, type ApiConfig } from "@acme/api";
+import { apiConfigFrom, createPasswordEventHooks, OutboxRelay, type ApiConfig } from "@acme/api";
 import { createAuth, type Auth } from "@acme/auth";
 import { loadServerConfig, type ServerConfig } from "@acme/config";
 import { createPrismaClient, type Database } from "@acme/db";
@@ -21,17 +21,19 @@ export function getServices(): Services {
   if (!holder.__profileNotifyServices) {
     const config = loadServerConfig();
     const db = createPrismaClient({ connectionString: config.database.url, maxConnections: config.database.poolSize });
+    const relay = new OutboxRelay({
+      db,
+      publisher: createInngestPublisher(),
+      sweepIntervalMs: config.outbox.sweepIntervalMs,
+    });
     const auth = createAuth({
       db,
       baseURL: config.appUrl,
       secret: config.auth.secret,
       trustedOrigins: config.trustedOrigins,
       rateLimit: config.production,
-    });
-    const relay = new OutboxRelay({
-      db,
-      publisher: createInngestPublisher(),
-      sweepIntervalMs: config.outbox.sweepIntervalMs,
+      // Reset emails and password notices go through the outbox like every notification.
+      passwordEvents: createPasswordEventHooks(db, relay),
     });
     holder.__profileNotifyServices = { config, apiConfig: apiConfigFrom(config), db, auth, relay };
   }

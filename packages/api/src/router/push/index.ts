@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { pushSubscriptionSchema } from "@acme/validators";
 import { z } from "zod";
+import { recordAccountEvent } from "../../account-events/record";
 import { protectedProcedure, publicProcedure } from "../../trpc";
 
 export const pushRouter = {
@@ -14,14 +15,27 @@ export const pushRouter = {
       auth: input.keys.auth,
       userAgent: ctx.request.userAgent,
     };
-    const subscription = await ctx.db.$transaction(async (tx) => {
+    const { subscription, outboxEventId } = await ctx.db.$transaction(async (tx) => {
       const existing = await tx.pushSubscription.findUnique({ where: { endpoint: input.endpoint } });
-      if (existing?.userId === data.userId) return tx.pushSubscription.update({ where: { id: existing.id }, data });
+      if (existing?.userId === data.userId)
+        return {
+          subscription: await tx.pushSubscription.update({ where: { id: existing.id }, data }),
+          outboxEventId: null,
+        };
       // A browser that moves to another account becomes a new device: deliveries queued for the
       // previous owner must not follow it.
       if (existing) await tx.pushSubscription.delete({ where: { id: existing.id } });
-      return tx.pushSubscription.create({ data: { endpoint: input.endpoint, ...data } });
+      const created = await tx.pushSubscription.create({ data: { endpoint: input.endpoint, ...data } });
+      // A new device reads every future notice: the user is told, with a link to remove it if it is not theirs.
+      const event = await recordAccountEvent(tx, {
+        kind: "push_device_added",
+        userId: data.userId,
+        request: ctx.request,
+        details: { pushSubscriptionId: created.id },
+      });
+      return { subscription: created, outboxEventId: event.outboxEventId };
     });
+    if (outboxEventId) ctx.relay.dispatchSoon(outboxEventId);
     return { id: subscription.id };
   }),
 
