@@ -37,6 +37,7 @@ beforeAll(async () => {
         vapidPublicKey: null,
         mailbox: { mode: "unconfigured" },
         inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
+        secureLinks: { secret: "test-secure-link-key", ttlMs: 7 * 24 * 3_600_000 },
       },
     }),
   );

@@ -1,0 +1,42 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { api } from "~/trpc/react";
+
+/** The token in the page's fragment (`/secure#<token>`), read once on the client. */
+function useFragmentToken(): string | null | undefined {
+  const [token, setToken] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    setToken(decodeURIComponent(window.location.hash.slice(1)) || null);
+  }, []);
+  return token;
+}
+
+/**
+ * The link's event and the two answers. Each answer is sent at most once per page, however many
+ * clicks arrive; the server also acts only once per link.
+ */
+export function useSecureLink() {
+  const token = useFragmentToken();
+  const view = api.secureLink.view.useMutation();
+  const confirm = api.secureLink.confirm.useMutation({ onSuccess: () => reload() });
+  const report = api.secureLink.report.useMutation({ onSuccess: () => reload() });
+  const answered = useRef(false);
+  const { mutate: load } = view;
+
+  useEffect(() => {
+    if (token) load({ token });
+  }, [token, load]);
+
+  function reload() {
+    if (token) load({ token });
+  }
+
+  function answer(which: "confirm" | "report") {
+    if (!token || answered.current) return;
+    answered.current = true;
+    (which === "confirm" ? confirm : report).mutate({ token });
+  }
+
+  return { token, view, confirm, report, answer, busy: confirm.isPending || report.isPending };
+}
