@@ -29,6 +29,13 @@ const FIXED_LINES: Record<Exclude<AccountEventKind, "profile_updated" | "profile
   push_device_added: "push notifications turned on for a new device",
 };
 
+/** A short name of the event for lists: "password changed", "profile restored". */
+export function accountEventLabel(kind: AccountEventKind): string {
+  if (kind === "profile_updated") return "profile changed";
+  if (kind === "profile_reverted") return "profile restored";
+  return FIXED_LINES[kind];
+}
+
 export function describeAccountEvent(
   kind: AccountEventKind,
   changes: ProfileChanges,

@@ -3,6 +3,7 @@ import { createAuth } from "@acme/auth";
 import { signSecureLinkToken } from "@acme/validators/secure-link";
 import { createPasswordEventHooks } from "../../account-events/password-events";
 import { callerFor, createUser, rejection, testApiConfig, useTestDatabase } from "../../test-utils";
+import { createDelivery } from "../admin/test-helpers";
 
 const database = useTestDatabase();
 const key = testApiConfig.secureLinks.secret;
@@ -193,5 +194,30 @@ describe("secureLink.report", () => {
     expect((await rejection(caller.secureLink.view({ token: signSecureLinkToken(key, change.id) }))).code).toBe(
       "NOT_FOUND",
     );
+  });
+});
+
+describe("admins see what users reported", () => {
+  it("filters the history to reported changes and flags the change", async () => {
+    const admin = await createUser(database.db, { role: "admin" });
+    const reported = await changedUser();
+    const other = await changedUser();
+    for (const { change } of [reported, other]) {
+      const parent = { change, eventId: `evt_${change.id}` };
+      await createDelivery(database.db, parent);
+    }
+    await anonymous().caller.secureLink.report({ token: reported.token });
+
+    const { caller } = callerFor(database.db, admin);
+    const all = await caller.admin.deliveries.list({});
+    const flagged = await caller.admin.deliveries.list({ reported: true });
+    expect(all.items.length).toBeGreaterThan(flagged.items.length);
+    expect(flagged.items.map((row) => row.change.id)).toEqual([reported.change.id]);
+    expect(flagged.items[0]!.change.reportedAt).toBeInstanceOf(Date);
+
+    const detail = await caller.admin.changes.get({ id: reported.change.id });
+    expect(detail).toMatchObject({ kind: "profile_updated", confirmedAt: null });
+    expect(detail.reportedAt).toBeInstanceOf(Date);
+    expect((await caller.admin.changes.get({ id: other.change.id })).reportedAt).toBeNull();
   });
 });
