@@ -23,8 +23,6 @@ export async function planDeliveries(
     include: { pushSubscriptions: { orderBy: { createdAt: "asc" } } },
   });
   if (!user) return [];
-  // A password reset link goes by email only: never onto a lock screen.
-  if (isEmailOnly(input.kind)) user.pushSubscriptions = [];
   const targets: {
     channel: DeliveryChannel;
     target: string;
@@ -32,14 +30,15 @@ export async function planDeliveries(
     status: DeliveryStatus;
   }[] = [
     { channel: "email", target: user.email, pushSubscriptionId: null, status: "queued" },
-    ...user.pushSubscriptions.map((s) => ({
+    // A password reset link goes by email only: never onto a lock screen.
+    ...(isEmailOnly(input.kind) ? [] : user.pushSubscriptions).map((s) => ({
       channel: "push" as const,
       target: s.endpoint,
       pushSubscriptionId: s.id,
       status: "queued" as const,
     })),
   ];
-  if (user.pushSubscriptions.length === 0)
+  if (user.pushSubscriptions.length === 0 && !isEmailOnly(input.kind))
     targets.push({ channel: "push", target: NO_DEVICES_TARGET, pushSubscriptionId: null, status: "skipped" });
 
   const planned: PlannedDelivery[] = [];
