@@ -63,7 +63,7 @@ test("'This wasn't me' followed signed out: the profile is restored once, every 
   await outsider.goto(linkPath(notice, "secure"));
   await expect(outsider.getByRole("heading", { name: "Was this you?" })).toBeVisible();
   await expect(outsider.getByText(/username changed from/i)).toBeVisible();
-  await expect(outsider.getByText(/phone number changed to one ending in 77/i)).toBeVisible();
+  await expect(outsider.getByText(/phone number ending in 77 added/i)).toBeVisible();
   await expectAccessible(outsider);
   await atPhoneSize(outsider, "secure-link-open");
 
@@ -71,7 +71,7 @@ test("'This wasn't me' followed signed out: the profile is restored once, every 
   await outsider.getByRole("button", { name: /this wasn.t me/i }).dblclick();
   const secured = outsider.getByRole("status").filter({ hasText: "Your account is secured" });
   await expect(secured).toBeVisible();
-  await expect(secured).toContainText("username and phone number is back as it was");
+  await expect(secured).toContainText("username and phone number are back as it was");
   await expect(secured).toContainText("1 session was ended");
   await expect(outsider.getByRole("heading", { name: "You reported this change" })).toBeVisible();
   await expectAccessible(outsider);
@@ -180,7 +180,6 @@ test("admins see a change reported by the user: a history filter and a flag on t
     .filter({ hasText: user.username.slice(0, 25) })
     .first();
   await expect(row.getByText("Reported by the user")).toBeVisible();
-  await expect(page.getByText("Reported by the user").first()).toBeVisible();
   await expectAccessible(page);
   await atPhoneSize(page, "admin-reported-filter");
 
@@ -224,7 +223,8 @@ test("forgot password from the sign-in page: the reset email arrives through the
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page.getByText(/your password has been changed/i)).toBeVisible();
 
-  // The same link works once.
+  // The same link works once (a fresh page load: only the fragment would differ otherwise).
+  await page.goto("about:blank");
   await page.goto(linkPath(reset, "reset-password"));
   await page.getByLabel("New password", { exact: true }).fill("another-password-10");
   await page.getByLabel("Repeat the new password").fill("another-password-10");

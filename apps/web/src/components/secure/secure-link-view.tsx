@@ -10,8 +10,7 @@ export function SecureLinkView() {
   const { token, view, confirm, report, answer, busy } = useSecureLink();
 
   if (token === null) return <Problem title="This link is incomplete">{MISSING_TOKEN}</Problem>;
-  if (view.isError && !view.data)
-    return <Problem title="This link cannot be used">{view.error.message}</Problem>;
+  if (view.isError && !view.data) return <Problem title="This link cannot be used">{view.error.message}</Problem>;
   if (!view.data) return <p className="muted card">Checking your link…</p>;
 
   const { state, event, expiresAt, answeredAt } = view.data;
@@ -24,8 +23,8 @@ export function SecureLinkView() {
         {state === "open" && (
           <>
             <p>
-              Was this you? If not, we undo it, sign everyone out of your account (browsers and API tokens) and email you
-              a link to choose a new password. This link works once, until{" "}
+              Was this you? If not, we undo it, sign everyone out of your account (browsers and API tokens) and email
+              you a link to choose a new password. This link works once, until{" "}
               <time dateTime={expiresAt.toISOString()}>{expiresAt.toLocaleString()}</time>.
             </p>
             {(confirm.isError || report.isError) && (
@@ -43,7 +42,12 @@ export function SecureLinkView() {
               >
                 {report.isPending ? "Securing your account…" : "This wasn’t me — secure my account"}
               </button>
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => answer("confirm")}>
+              <button
+                type="button"
+                className="button button--secondary"
+                disabled={busy}
+                onClick={() => answer("confirm")}
+              >
                 This was me
               </button>
             </div>
@@ -63,8 +67,9 @@ export function SecureLinkView() {
         )}
         {state === "expired" && (
           <p className="alert alert--warning" role="status">
-            This link has expired. If you did not make this change, <Link href="/forgot-password">reset your
-            password</Link> and check your <Link href="/profile">profile</Link>.
+            This link has expired. If you did not make this change,{" "}
+            <Link href="/forgot-password">reset your password</Link> and check your <Link href="/profile">profile</Link>
+            .
           </p>
         )}
       </section>

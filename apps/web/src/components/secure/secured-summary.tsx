@@ -16,7 +16,11 @@ export function SecuredSummary({ secured, resetEmailRequested }: { secured: Secu
         Your account is secured
       </h2>
       <ul>
-        {secured.restoredFields.length > 0 && <li>Your {listFields(secured.restoredFields)} is back as it was.</li>}
+        {secured.restoredFields.length > 0 && (
+          <li>
+            Your {listFields(secured.restoredFields)} {secured.restoredFields.length > 1 ? "are" : "is"} back as it was.
+          </li>
+        )}
         {secured.usernameNotRestored && (
           <li>
             Your old username “{secured.usernameNotRestored}” could not be restored: someone else has taken it since.

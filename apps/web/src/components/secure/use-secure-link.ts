@@ -7,7 +7,11 @@ import { api } from "~/trpc/react";
 function useFragmentToken(): string | null | undefined {
   const [token, setToken] = useState<string | null | undefined>(undefined);
   useEffect(() => {
-    setToken(decodeURIComponent(window.location.hash.slice(1)) || null);
+    const read = () => setToken(decodeURIComponent(window.location.hash.slice(1)) || null);
+    read();
+    // Another link opened in this tab changes only the fragment: no page load.
+    window.addEventListener("hashchange", read);
+    return () => window.removeEventListener("hashchange", read);
   }, []);
   return token;
 }
@@ -23,10 +27,15 @@ export function useSecureLink() {
   const report = api.secureLink.report.useMutation({ onSuccess: () => reload() });
   const answered = useRef(false);
   const { mutate: load } = view;
+  const { reset: resetConfirm } = confirm;
+  const { reset: resetReport } = report;
 
   useEffect(() => {
+    answered.current = false;
+    resetConfirm();
+    resetReport();
     if (token) load({ token });
-  }, [token, load]);
+  }, [token, load, resetConfirm, resetReport]);
 
   function reload() {
     if (token) load({ token });
