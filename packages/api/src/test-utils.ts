@@ -4,7 +4,8 @@ import type { Database } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { normalizeUsername } from "@acme/validators";
 import { createCaller } from "./index";
-import type { Auth } from "@acme/auth";
+import { createAuth, type Auth } from "@acme/auth";
+import { createPasswordEventHooks } from "./account-events/password-events";
 import { createContextInner, describeError, type ApiConfig, type RequestMeta } from "./trpc";
 
 let counter = 0;
@@ -33,6 +34,18 @@ export async function createUser(
       role: overrides.role ?? "user",
     },
   });
+}
+
+/** Real better-auth on the test database, its password events recorded and "dispatched" into `dispatched`. */
+export function createTestAuth(db: Database) {
+  const dispatched: string[] = [];
+  const auth = createAuth({
+    db,
+    baseURL: "http://localhost:3000",
+    secret: "test-secret-test-secret-test-secret-00",
+    passwordEvents: createPasswordEventHooks(db, { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) }),
+  });
+  return { auth, dispatched };
 }
 
 /** A caller acting as `user` (or anonymous), plus the outbox ids it handed to the relay. */

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createAuth } from "@acme/auth";
-import { useTestDatabase } from "../test-utils";
-import { createPasswordEventHooks } from "./password-events";
+import { createTestAuth, useTestDatabase } from "../test-utils";
 
 const database = useTestDatabase();
 
-function setUp() {
-  const dispatched: string[] = [];
-  const auth = createAuth({
-    db: database.db,
-    baseURL: "http://localhost:3000",
-    secret: "test-secret-test-secret-test-secret-00",
-    passwordEvents: createPasswordEventHooks(database.db, { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) }),
-  });
-  return { auth, dispatched };
-}
+const setUp = () => createTestAuth(database.db);
 
 let counter = 0;
 async function signedUp(auth: ReturnType<typeof setUp>["auth"]) {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createAuth } from "@acme/auth";
 import { signSecureLinkToken } from "@acme/validators/secure-link";
-import { createPasswordEventHooks } from "../../account-events/password-events";
-import { callerFor, createUser, rejection, testApiConfig, useTestDatabase } from "../../test-utils";
+import { callerFor, createTestAuth, createUser, rejection, testApiConfig, useTestDatabase } from "../../test-utils";
 import { createDelivery } from "../admin/test-helpers";
 
 const database = useTestDatabase();
@@ -12,13 +10,7 @@ let ipCounter = 0;
 /** A signed-out caller from an address of its own (the rate limit counts per address). */
 function anonymous() {
   ipCounter += 1;
-  const dispatched: string[] = [];
-  const auth = createAuth({
-    db: database.db,
-    baseURL: "http://localhost:3000",
-    secret: "test-secret-test-secret-test-secret-00",
-    passwordEvents: createPasswordEventHooks(database.db, { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) }),
-  });
+  const { auth, dispatched } = createTestAuth(database.db);
   const { caller, dispatched: fromApi } = callerFor(
     database.db,
     null,
