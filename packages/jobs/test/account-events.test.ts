@@ -28,7 +28,7 @@ describe("account events take the notification path", () => {
 
     await h.auth.api.requestPasswordReset({ body: { email } });
     const resetEmail = await emailWithSubject(email, "Reset your password");
-    const token = new RegExp(`${h.apiUrl}/reset-password#([A-Za-z0-9_-]+)`).exec(resetEmail.text)?.[1];
+    const token = new RegExp(`${h.apiUrl}/reset-password#([A-Za-z0-9_-]+)`).exec(resetEmail.text ?? "")?.[1];
     const verification = await h.database.db.verification.findFirstOrThrow({
       where: { identifier: `reset-password:${token}` },
     });
@@ -47,7 +47,7 @@ describe("account events take the notification path", () => {
 
     await h.auth.api.resetPassword({ body: { token: token!, newPassword: "a-fresh-password-2" } });
     const notice = await emailWithSubject(email, "Your password has been reset");
-    const secureToken = new RegExp(`${h.apiUrl}/secure#([A-Za-z0-9._-]+)`).exec(notice.text)?.[1];
+    const secureToken = new RegExp(`${h.apiUrl}/secure#([A-Za-z0-9._-]+)`).exec(notice.text ?? "")?.[1];
     const reset = await h.database.db.profileChange.findFirstOrThrow({ where: { userId, kind: "password_reset" } });
     expect(readSecureLinkToken(h.config.secureLinks.secret, secureToken!)).toBe(reset.id);
     await waitFor(async () => h.push.received(device.id).length === 2, { what: "the reset push" });

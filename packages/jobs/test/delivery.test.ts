@@ -101,7 +101,7 @@ describe("user.update → executor → email and web push", () => {
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(email!.subject).toBe("Your profile has been updated");
     // The "this wasn't me" link, signed for this change; what is stored has a slot where its token goes.
-    const token = new RegExp(`${h.apiUrl}/secure#([A-Za-z0-9._-]+)`).exec(email!.text)?.[1];
+    const token = new RegExp(`${h.apiUrl}/secure#([A-Za-z0-9._-]+)`).exec(email!.text ?? "")?.[1];
     expect(token && readSecureLinkToken(h.config.secureLinks.secret, token)).toBe(changeId);
     expect(email!.html).toContain(`/secure#${token}`);
     expect(JSON.stringify(rows[0]!.content)).not.toContain(token);
