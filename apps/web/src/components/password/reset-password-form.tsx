@@ -1,20 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
+import { useFragmentToken } from "~/lib/fragment-token";
 import { NewPasswordFields, useNewPassword } from "./new-password-fields";
 
 /** Sets a new password with the token from the email's link (in this page's fragment). */
 export function ResetPasswordForm() {
-  const [token, setToken] = useState<string | null | undefined>(undefined);
+  const token = useFragmentToken();
   const password = useNewPassword();
   const [state, setState] = useState<"idle" | "pending" | "done">("idle");
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    setToken(decodeURIComponent(window.location.hash.slice(1)) || null);
-  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -63,7 +63,12 @@ export function ChangePassword() {
           error={currentError}
         />
         <NewPasswordFields password={password} />
-        <button type="submit" className="button button--primary" disabled={state === "pending"} aria-busy={state === "pending"}>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={state === "pending"}
+          aria-busy={state === "pending"}
+        >
           {state === "pending" ? "Changing…" : "Change password"}
         </button>
       </form>

@@ -12,9 +12,9 @@ export function SecurityActivity() {
         Recent security activity
       </h2>
       <p className="muted">
-        Profile changes, password changes and resets, new devices and role changes, newest first. Each one was also
-        sent to you; if you don&apos;t recognise one, use &ldquo;This wasn&apos;t me&rdquo; in its email or contact
-        your administrator right away.
+        Profile changes, password changes and resets, new devices and role changes, newest first. Each one was also sent
+        to you; if you don&apos;t recognise one, use &ldquo;This wasn&apos;t me&rdquo; in its email or contact your
+        administrator right away.
       </p>
       {activity.isPending ? (
         <p className="muted">Loading activity…</p>

@@ -1,20 +1,8 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { useFragmentToken } from "~/lib/fragment-token";
 import { api } from "~/trpc/react";
-
-/** The token in the page's fragment (`/secure#<token>`), read once on the client. */
-function useFragmentToken(): string | null | undefined {
-  const [token, setToken] = useState<string | null | undefined>(undefined);
-  useEffect(() => {
-    const read = () => setToken(decodeURIComponent(window.location.hash.slice(1)) || null);
-    read();
-    // Another link opened in this tab changes only the fragment: no page load.
-    window.addEventListener("hashchange", read);
-    return () => window.removeEventListener("hashchange", read);
-  }, []);
-  return token;
-}
 
 /**
  * The link's event and the two answers. Each answer is sent at most once per page, however many
