@@ -9,7 +9,9 @@ export default function ForgotPasswordPage() {
     <div className="page page--narrow">
       <div className="card auth-card">
         <h1 className="auth-card__title">Forgot your password?</h1>
-        <p className="muted">Enter your account&apos;s email address and we&apos;ll email you a link to choose a new one.</p>
+        <p className="muted">
+          Enter your account&apos;s email address and we&apos;ll email you a link to choose a new one.
+        </p>
         <ForgotPasswordForm />
         <p className="auth-card__switch">
           Remembered it? <Link href="/sign-in">Sign in</Link>
