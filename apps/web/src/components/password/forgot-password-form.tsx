@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
 import { Field } from "~/components/ui/field";
+import { passwordRequest, SubmitButton } from "./password-request";
 
 /** Asks for a reset link; the answer is the same whether or not the address has an account. */
 export function ForgotPasswordForm() {
@@ -18,9 +19,9 @@ export function ForgotPasswordForm() {
     }
     setState("pending");
     setError(null);
-    const result = await authClient
-      .requestPasswordReset({ email: email.trim(), redirectTo: "/reset-password" })
-      .catch(() => ({ error: { message: "Could not reach the server. Check your connection and try again." } }));
+    const result = await passwordRequest(() =>
+      authClient.requestPasswordReset({ email: email.trim(), redirectTo: "/reset-password" }),
+    );
     if (result.error) {
       setState("idle");
       setError(result.error.message ?? "Could not send the link. Try again.");
@@ -48,14 +49,7 @@ export function ForgotPasswordForm() {
         onChange={(e) => setEmail(e.target.value)}
         error={error}
       />
-      <button
-        type="submit"
-        className="button button--primary button--block"
-        disabled={state === "pending"}
-        aria-busy={state === "pending"}
-      >
-        {state === "pending" ? "Sending…" : "Email me a reset link"}
-      </button>
+      <SubmitButton block pending={state === "pending"} label="Email me a reset link" pendingLabel="Sending…" />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
 import { useFragmentToken } from "~/lib/fragment-token";
 import { NewPasswordFields, useNewPassword } from "./new-password-fields";
+import { passwordRequest, SubmitButton } from "./password-request";
 
 /** Sets a new password with the token from the email's link (in this page's fragment). */
 export function ResetPasswordForm() {
@@ -18,13 +19,11 @@ export function ResetPasswordForm() {
     if (!token || !password.validate()) return;
     setState("pending");
     setError(null);
-    const result = await authClient
-      .resetPassword({ newPassword: password.value, token })
-      .catch(() => ({ error: { message: "Could not reach the server. Check your connection and try again." } }));
+    const result = await passwordRequest(() => authClient.resetPassword({ newPassword: password.value, token }));
     if (result.error) {
       setState("idle");
       setError(
-        "code" in result.error && result.error.code === "INVALID_TOKEN"
+        result.error.code === "INVALID_TOKEN"
           ? "This link was already used or has expired. Ask for a new one."
           : (result.error.message ?? "Could not set the password. Try again."),
       );
@@ -60,14 +59,7 @@ export function ResetPasswordForm() {
         </p>
       )}
       <NewPasswordFields password={password} />
-      <button
-        type="submit"
-        className="button button--primary button--block"
-        disabled={state === "pending"}
-        aria-busy={state === "pending"}
-      >
-        {state === "pending" ? "Saving…" : "Set new password"}
-      </button>
+      <SubmitButton block pending={state === "pending"} label="Set new password" pendingLabel="Saving…" />
     </form>
   );
 }

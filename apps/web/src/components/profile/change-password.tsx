@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
 import { NewPasswordFields, useNewPassword } from "~/components/password/new-password-fields";
+import { passwordRequest, SubmitButton } from "~/components/password/password-request";
 import { PasswordField } from "~/components/ui/password-field";
 import { api } from "~/trpc/react";
 
@@ -21,13 +22,12 @@ export function ChangePassword() {
     if (!password.validate() || !current) return;
     setState("pending");
     setError(null);
-    const result = await authClient
-      .changePassword({ currentPassword: current, newPassword: password.value, revokeOtherSessions: true })
-      .catch(() => ({ error: { message: "Could not reach the server. Check your connection and try again." } }));
+    const result = await passwordRequest(() =>
+      authClient.changePassword({ currentPassword: current, newPassword: password.value, revokeOtherSessions: true }),
+    );
     if (result.error) {
       setState("idle");
-      if ("code" in result.error && result.error.code === "INVALID_PASSWORD")
-        setCurrentError("That is not your current password.");
+      if (result.error.code === "INVALID_PASSWORD") setCurrentError("That is not your current password.");
       else setError(result.error.message ?? "Could not change the password. Try again.");
       return;
     }
@@ -63,14 +63,7 @@ export function ChangePassword() {
           error={currentError}
         />
         <NewPasswordFields password={password} />
-        <button
-          type="submit"
-          className="button button--primary"
-          disabled={state === "pending"}
-          aria-busy={state === "pending"}
-        >
-          {state === "pending" ? "Changing…" : "Change password"}
-        </button>
+        <SubmitButton pending={state === "pending"} label="Change password" pendingLabel="Changing…" />
       </form>
     </section>
   );
