@@ -34,10 +34,17 @@ describe("account events take the notification path", () => {
     });
     expect(verification.value).toBe(userId);
 
-    const request = await h.database.db.profileChange.findFirstOrThrow({
-      where: { userId, kind: "password_reset_requested" },
-      include: { deliveries: true },
-    });
+    // The mailbox has it before the job records the send: wait for the record.
+    const request = await waitFor(
+      async () => {
+        const change = await h.database.db.profileChange.findFirstOrThrow({
+          where: { userId, kind: "password_reset_requested" },
+          include: { deliveries: true },
+        });
+        return change.deliveries.every((d) => d.status !== "queued") ? change : null;
+      },
+      { what: "the reset email recorded as sent" },
+    );
     // Never on a lock screen: one email delivery, no push; what admins read has no token in it.
     expect(request.deliveries.map((d) => [d.channel, d.status])).toEqual([["email", "sent"]]);
     expect(JSON.stringify(request.deliveries[0]!.content)).not.toContain(token);
