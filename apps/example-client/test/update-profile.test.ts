@@ -39,6 +39,7 @@ beforeAll(async () => {
         mailbox: { mode: "unconfigured" },
         inngest: { apiUrl: null, signingKey: null, env: null, runPageUrl: null },
         security: loadServerConfig({ DATABASE_URL: "postgresql://unused" }).security,
+        secureLinks: { secret: "test-secure-link-key", ttlMs: 7 * 24 * 3_600_000 },
       },
     }),
   );

@@ -42,11 +42,17 @@ test("push opt-in registers the service worker, and an update reaches the user's
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 
-  await expect.poll(async () => (await pushesFor(control, device.id)).length, { timeout: 20_000 }).toBe(1);
-  const [push] = await pushesFor(control, device.id);
+  // First the notice that this device was added, then the change, each with its "this wasn't me" link.
+  await expect.poll(async () => (await pushesFor(control, device.id)).length, { timeout: 20_000 }).toBe(2);
+  const pushes = await pushesFor(control, device.id);
+  expect(pushes.map((p) => (p.json as { title: string }).title).sort()).toEqual([
+    "A new device receives your notifications",
+    "Your profile has been updated",
+  ]);
+  const push = pushes.find((p) => (p.json as { title: string }).title === "Your profile has been updated");
   expect(push!.json).toMatchObject({
-    title: "Your profile has been updated",
     body: expect.stringContaining("phone number ending in 58 added"),
+    url: expect.stringMatching(/\/secure#[A-Za-z0-9._-]+$/),
   });
   expect(push!.urgency).toBe("high");
   await control.dispose();

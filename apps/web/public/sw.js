@@ -1,5 +1,5 @@
-// Service worker for Profile Notify: shows profile-change notifications sent by web push and
-// brings the profile page forward when one is clicked.
+// Service worker for Profile Notify: shows account notices sent by web push and, when one is
+// clicked, opens its url: the "this wasn't me" page (/secure#<token>) or the profile page.
 // Payload: { title, body, url, tag, changeId, generation }.
 
 self.addEventListener("install", () => {

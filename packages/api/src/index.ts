@@ -14,6 +14,9 @@ export {
 export { apiResponseMeta, limitRequestBody } from "./http";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox/relay";
 export { diffProfile } from "./profile/changes";
+export { recordAccountEvent, type AccountEvent, type RecordedAccountEvent } from "./account-events/record";
+export { createPasswordEventHooks } from "./account-events/password-events";
+export { requestMetaFromHeaders } from "./request-meta";
 
 export const createCaller = createCallerFactory(appRouter);
 

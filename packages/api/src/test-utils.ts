@@ -5,7 +5,9 @@ import type { Database } from "@acme/db";
 import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
 import { normalizeUsername } from "@acme/validators";
 import { createCaller } from "./index";
-import { createContextInner, describeError, type ApiConfig } from "./trpc";
+import { createAuth, type Auth } from "@acme/auth";
+import { createPasswordEventHooks } from "./account-events/password-events";
+import { createContextInner, describeError, type ApiConfig, type RequestMeta } from "./trpc";
 
 let counter = 0;
 
@@ -22,6 +24,7 @@ export const testApiConfig: ApiConfig = {
     RATE_LIMIT_USER_UPDATE: "100000",
     RATE_LIMIT_PUSH_SUBSCRIBE: "100000",
   }).security,
+  secureLinks: { secret: "test-secure-link-key", ttlMs: 7 * 24 * 3_600_000 },
 };
 
 export async function createUser(
@@ -42,11 +45,27 @@ export async function createUser(
   });
 }
 
+/** Real better-auth on the test database, its password events recorded and "dispatched" into `dispatched`. */
+export function createTestAuth(db: Database) {
+  const dispatched: string[] = [];
+  const auth = createAuth({
+    db,
+    baseURL: "http://localhost:3000",
+    secret: "test-secret-test-secret-test-secret-00",
+    passwordEvents: createPasswordEventHooks(db, { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) }),
+  });
+  return { auth, dispatched };
+}
+
 /** A caller acting as `user` (or anonymous), plus the outbox ids it handed to the relay. */
 export function callerFor(
   db: Database,
   user: { id: string; email: string; username: string; role: "user" | "admin" } | null,
   config: Partial<ApiConfig> = {},
+  {
+    auth = null,
+    request = { ipAddress: "203.0.113.7", userAgent: "vitest" },
+  }: { auth?: Auth | null; request?: RequestMeta } = {},
 ) {
   const dispatched: string[] = [];
   const caller = createCaller(
@@ -60,7 +79,8 @@ export function callerFor(
         : null,
       relay: { dispatchSoon: (ids) => dispatched.push(...[ids].flat()) },
       config: { ...testApiConfig, ...config },
-      request: { ipAddress: "203.0.113.7", userAgent: "vitest" },
+      request,
+      auth,
     }),
   );
   return { caller, dispatched };

@@ -3,15 +3,20 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Auth, Session } from "@acme/auth";
 import { getSessionFromHeaders } from "@acme/auth";
-import { readClientAddress } from "@acme/auth/ip";
 import type { Database } from "@acme/db";
 import type { ServerConfig } from "@acme/config";
 import { RequestSlots } from "./middleware/concurrency";
 import type { OutboxRelay } from "./outbox/relay";
 import { ForbiddenKeyError, transformer } from "./transformer";
+import { requestMetaFromHeaders, type RequestMeta } from "./request-meta";
+
+export type { RequestMeta } from "./request-meta";
 
 /** The part of the server configuration the procedures read. */
-export type ApiConfig = Pick<ServerConfig, "defaultPhoneRegion" | "mailbox" | "inngest" | "security"> & {
+export type ApiConfig = Pick<
+  ServerConfig,
+  "defaultPhoneRegion" | "mailbox" | "inngest" | "security" | "secureLinks"
+> & {
   vapidPublicKey: string | null;
 };
 
@@ -22,12 +27,8 @@ export function apiConfigFrom(config: ServerConfig): ApiConfig {
     mailbox: config.mailbox,
     inngest: config.inngest,
     security: config.security,
+    secureLinks: config.secureLinks,
   };
-}
-
-export interface RequestMeta {
-  ipAddress: string | null;
-  userAgent: string | null;
 }
 
 export interface ContextInner {
@@ -38,6 +39,8 @@ export interface ContextInner {
   request: RequestMeta;
   /** Bounds the procedures of one HTTP request running at once; absent for direct callers. */
   slots?: RequestSlots;
+  /** better-auth, for flows the API starts itself (a password reset); null where none is needed (tests). */
+  auth: Auth | null;
 }
 
 /** Builds a context without HTTP: used by tests through createCaller, and by createTRPCContext. */
@@ -46,15 +49,15 @@ export function createContextInner(opts: ContextInner): ContextInner {
 }
 
 export async function createTRPCContext(
-  opts: Omit<ContextInner, "session" | "request"> & { headers: Headers; auth: Auth },
+  opts: Omit<ContextInner, "session" | "request" | "auth"> & { headers: Headers; auth: Auth },
 ) {
   const { headers, auth, ...rest } = opts;
   const session = await getSessionFromHeaders(auth, headers);
   return createContextInner({
     ...rest,
+    auth,
     session,
-    // The address our front resolved from the socket (and trusted proxies), never a client's header.
-    request: { ipAddress: readClientAddress(headers), userAgent: headers.get("user-agent") },
+    request: requestMetaFromHeaders(headers),
     slots: new RequestSlots(rest.config.security.api.requestConcurrency),
   });
 }

@@ -1,6 +1,6 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError } from "better-auth/api";
+import { APIError, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Database } from "@acme/db";
@@ -20,6 +20,21 @@ export interface CreateAuthOptions {
   rateLimit?: boolean;
   /** Per-account sign-in throttling (always on; defaults as SIGN_IN_* in @acme/config). */
   signInThrottle?: SignInThrottleOptions;
+  /** Password events, recorded and notified by the app (the outbox path); without them there is no password reset. */
+  passwordEvents?: PasswordEventHooks;
+}
+
+/**
+ * What better-auth tells the app about passwords. Each hook writes the account event and its outbox
+ * row; none sends anything itself. `headers` are the request's, for the device and IP shown to the user.
+ */
+export interface PasswordEventHooks {
+  /** A reset link was asked for: `token` is better-auth's reset token, for the email only. */
+  resetRequested(input: { userId: string; token: string; headers: Headers | null }): Promise<void>;
+  /** The password was set through a reset link (every session has been ended). */
+  reset(input: { userId: string; headers: Headers | null }): Promise<void>;
+  /** The signed-in user changed their password (knowing the current one). */
+  changed(input: { userId: string; headers: Headers | null }): Promise<void>;
 }
 
 const PROFILE_OWNED_FIELDS = ["username", "name", "usernameNormalized", "phoneNumber", "role"] as const;
@@ -31,13 +46,28 @@ export function createAuth({
   trustedOrigins = [],
   rateLimit = false,
   signInThrottle = { freeFailures: 5, accountCeiling: 50 },
+  passwordEvents,
 }: CreateAuthOptions) {
   return betterAuth({
     baseURL,
     secret,
     trustedOrigins: [baseURL, ...loopbackAliases(baseURL), ...trustedOrigins],
     database: prismaAdapter(db, { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // A reset ends every session: whoever had the account is out.
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      ...(passwordEvents && {
+        sendResetPassword: ({ user, token }, request) =>
+          passwordEvents.resetRequested({ userId: user.id, token, headers: request?.headers ?? null }),
+        onPasswordReset: ({ user }, request) =>
+          passwordEvents.reset({ userId: user.id, headers: request?.headers ?? null }),
+      }),
+    },
     // Per client IP, in the database (shared by every instance); stricter on the credential endpoints.
     rateLimit: {
       enabled: rateLimit,
@@ -99,7 +129,17 @@ export function createAuth({
         },
       },
     },
-    hooks: signInThrottleHooks(db, signInThrottle),
+    hooks: signInThrottleHooks(
+      db,
+      signInThrottle,
+      // better-auth has no callback for a password change: notice it after the endpoint succeeded.
+      passwordEvents &&
+        (async (ctx) => {
+          const userId = ctx.context.session?.user.id;
+          if (ctx.path !== "/change-password" || !userId || isAPIError(ctx.context.returned)) return;
+          await passwordEvents.changed({ userId, headers: ctx.headers ?? null });
+        }),
+    ),
     plugins: [bearer(), nextCookies()],
     telemetry: { enabled: false },
   });

@@ -54,8 +54,22 @@ function signInEmail(body: unknown): string | null {
   return typeof email === "string" && email.length <= 320 ? email.trim().toLowerCase() : null;
 }
 
-/** better-auth hooks around /sign-in/email: wait before a try, count its outcome after. */
-export function signInThrottleHooks(db: Database, options: SignInThrottleOptions) {
+/** What an extra after-hook reads of better-auth's endpoint context. */
+export interface AfterHookContext {
+  path: string;
+  headers?: Headers;
+  context: { returned?: unknown; session?: { user: { id: string } } | null };
+}
+
+/**
+ * better-auth hooks around /sign-in/email: wait before a try, count its outcome after. better-auth
+ * takes one `after` hook, so other after-work (`alsoAfter`) runs in it too.
+ */
+export function signInThrottleHooks(
+  db: Database,
+  options: SignInThrottleOptions,
+  alsoAfter?: (ctx: AfterHookContext) => Promise<void>,
+) {
   return {
     before: createAuthMiddleware(async (ctx) => {
       if (ctx.path !== "/sign-in/email") return;
@@ -71,6 +85,7 @@ export function signInThrottleHooks(db: Database, options: SignInThrottleOptions
         );
     }),
     after: createAuthMiddleware(async (ctx) => {
+      await alsoAfter?.(ctx);
       if (ctx.path !== "/sign-in/email") return;
       const email = signInEmail(ctx.body);
       if (!email) return;

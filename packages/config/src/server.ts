@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { inngestAccess, type InngestAccess } from "./inngest";
@@ -24,6 +25,8 @@ export interface ServerConfig {
   /** Extra origins allowed to call the auth endpoints. */
   trustedOrigins: string[];
   auth: { secret: string };
+  /** The "this wasn't me" links in notifications: their HMAC key (derived from the auth secret) and lifetime. */
+  secureLinks: { secret: string; ttlMs: number };
   database: { url: string; poolSize: number };
   /** Region used to read phone numbers typed without a country code. */
   defaultPhoneRegion: CountryCode;
@@ -92,6 +95,7 @@ export const serverEnvSchema = z.object({
   PUSH_TTL_SECONDS: int(24 * 60 * 60, { max: 28 * 24 * 60 * 60 }),
   DELIVERY_RETRY_HORIZON_MINUTES: int(24 * 60, { min: 1, max: 7 * 24 * 60 }),
   EMAIL_RATE_PER_SECOND: int(2, { min: 1, max: 10_000 }),
+  SECURE_LINK_TTL_HOURS: int(7 * 24, { min: 1, max: 90 * 24 }),
   OUTBOX_RELAY: flag(true),
   OUTBOX_SWEEP_INTERVAL_MS: int(5_000, { min: 100 }),
   INNGEST_DEV: optionalString,
@@ -134,6 +138,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
   const appUrl = (raw.APP_URL ?? raw.BETTER_AUTH_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
   if (production && !raw.BETTER_AUTH_SECRET) throw new ConfigError(["BETTER_AUTH_SECRET is required in production"]);
   const apiKey = raw.RESEND_API_KEY ?? `${LOCAL_RESEND_KEY_PREFIX}_mailbox`;
+  const authSecret = raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET;
   const vapid =
     raw.VAPID_PUBLIC_KEY && raw.VAPID_PRIVATE_KEY
       ? {
@@ -147,7 +152,8 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     port: raw.PORT,
     appUrl,
     trustedOrigins: raw.TRUSTED_ORIGINS,
-    auth: { secret: raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET },
+    auth: { secret: authSecret },
+    secureLinks: { secret: deriveKey(authSecret, "secure-links"), ttlMs: raw.SECURE_LINK_TTL_HOURS * 3_600_000 },
     database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE },
     defaultPhoneRegion: raw.DEFAULT_PHONE_REGION,
     email: {
@@ -167,6 +173,11 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     mailbox: mailboxConfig(apiKey, raw.RESEND_BASE_URL),
     security: securityConfigFrom(raw),
   };
+}
+
+/** A key of its own per purpose, so a secure-link signature can never pass for a session signature. */
+function deriveKey(secret: string, purpose: string): string {
+  return createHmac("sha256", secret).update(`profile-notify:${purpose}`).digest("base64url");
 }
 
 /** A real Resend key means mail really leaves; otherwise RESEND_BASE_URL names the local mailbox. */

@@ -1,6 +1,14 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
-import { emailContentSchema, parseProfileChanges, type EmailContent, type PushPayload } from "@acme/validators";
-import { buildPushPayload, describeUserAgent, summarizeChanges } from "./content";
+import {
+  describeAccountEvent,
+  emailContentSchema,
+  parseAccountEventDetails,
+  parseProfileChanges,
+  type EmailContent,
+  type PushPayload,
+} from "@acme/validators";
+import { buildPushPayload, describeUserAgent } from "./content";
+import { noticeLinkSlots, resolveLinkTokens } from "./links";
 import { sendProfileUpdatedEmail } from "./channels/email";
 import { renderProfileUpdatedEmail } from "./channels/email-template";
 import { pushTopic, sendPushNotification } from "./channels/push";
@@ -43,35 +51,59 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
 
   const change = delivery.profileChange;
   const changes = parseProfileChanges(change.changes);
+  const notice = describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details));
+  const links = noticeLinkSlots(config.appUrl, change);
   const attemptNumber = delivery.attempts + 1;
   // What every record of this try carries, so admins see when it began and how many tries it gets.
   const tryFacts = { startedAt: new Date(), maxAttempts: step.maxAttempts };
+  // Stored content keeps the links' token slots; the tokens are filled in only for the send.
   let content: EmailContent | PushPayload;
   let result: SendResult;
+
+  const tokens = await resolveLinkTokens(deps, change);
+  if (!tokens.ok) {
+    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
+      ...tryFacts,
+      status: "failed",
+      error: tokens.reason,
+    });
+    throw new NonRetriableError(tokens.reason);
+  }
 
   if (delivery.channel === "email") {
     // Every try sends the email as first rendered, pinned in the row before the first send: a
     // repeat under the same idempotency key after a crash must carry the same body (Resend answers
     // 409 invalid_idempotent_request otherwise), even if the user renamed themselves in between.
+    // What is pinned has the links' token slots; the tokens are filled in for each send.
     const email =
       emailContentSchema.safeParse(delivery.content).data ??
       (await pinEmailContent(db, deliveryId, {
         from: config.email.from,
         to: delivery.target,
         ...(await renderProfileUpdatedEmail({
+          title: notice.title,
           username: changes.username?.to ?? change.user.username,
-          changes: summarizeChanges(changes).lines,
+          changes: notice.lines,
           changedAt: change.createdAt,
           device: describeUserAgent(change.userAgent),
           ipAddress: change.ipAddress,
           profileUrl: `${config.appUrl}/profile`,
           supportUrl: config.email.supportUrl,
+          ...links,
         })),
       }));
     content = email;
-    result = await sendProfileUpdatedEmail(deps, email, `profile-change/${change.id}/email/${delivery.generation}`);
+    result = await sendProfileUpdatedEmail(
+      deps,
+      tokens.fill(email),
+      `profile-change/${change.id}/email/${delivery.generation}`,
+    );
   } else {
-    const payload = buildPushPayload(change.id, delivery.generation, changes, config.appUrl);
+    const payload = buildPushPayload(change.id, delivery.generation, changes, config.appUrl, {
+      title: notice.title,
+      sentence: notice.sentence,
+      secureUrl: links.secureUrl,
+    });
     content = payload;
     const subscription = delivery.pushSubscriptionId
       ? await db.pushSubscription.findUnique({ where: { id: delivery.pushSubscriptionId } })
@@ -86,7 +118,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
       });
       return { deliveryId, status: "expired" };
     }
-    result = await sendPushNotification(deps, subscription, payload, pushTopic(change.id));
+    result = await sendPushNotification(deps, subscription, tokens.fill(payload), pushTopic(change.id));
     if (result.ok)
       await db.pushSubscription.update({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } });
   }

@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import type { Database, DeliveryChannel, DeliveryStatus, Prisma } from "@acme/db";
-import { emailContentSchema, type EmailContent } from "@acme/validators";
+import { emailContentSchema, isEmailOnly, type AccountEventKind, type EmailContent } from "@acme/validators";
 
 export interface PlannedDelivery {
   id: string;
@@ -15,7 +15,7 @@ export interface PlannedDelivery {
  */
 export async function planDeliveries(
   db: Database,
-  input: { changeId: string; userId: string; eventId: string; runId: string },
+  input: { changeId: string; userId: string; eventId: string; runId: string; kind: AccountEventKind },
 ): Promise<PlannedDelivery[]> {
   // The change row says whose it is; an event naming someone else is forged or corrupt.
   const change = await db.profileChange.findUnique({ where: { id: input.changeId }, select: { userId: true } });
@@ -34,7 +34,8 @@ export async function planDeliveries(
     status: DeliveryStatus;
   }[] = [
     { channel: "email", target: user.email, pushSubscriptionId: null, status: "queued" },
-    ...user.pushSubscriptions.map((s) => ({
+    // A password reset link goes by email only: never onto a lock screen.
+    ...(isEmailOnly(input.kind) ? [] : user.pushSubscriptions).map((s) => ({
       channel: "push" as const,
       target: s.endpoint,
       pushSubscriptionId: s.id,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Prisma } from "@acme/db";
+import { readSecureLinkToken } from "@acme/validators/secure-link";
 import { deliver } from "../src/deliver";
 import { DELIVERY_RETRIES } from "../src/functions/retries";
 import { startHarness, waitFor, type Harness } from "./harness";
@@ -28,8 +29,34 @@ async function userWithDevices(devices: number) {
     await api.push.subscribe.mutate(created.subscription);
     subscriptions.push(created);
   }
+  await deviceNoticesSettled(userId, devices);
   return { userId, api, email: `person${seq}@example.com`, subscriptions };
 }
+
+/**
+ * Each registered device is announced to the user (push_device_added): those notices are sent before a
+ * test injects failures or counts messages, so they neither take an injected failure nor count.
+ */
+async function deviceNoticesSettled(userId: string, devices: number) {
+  await waitFor(
+    async () => {
+      const notices = await h.database.db.profileChange.findMany({
+        where: { userId, kind: "push_device_added" },
+        include: { deliveries: true },
+      });
+      return (
+        notices.length === devices &&
+        notices.every((n) => n.deliveries.length > 0 && n.deliveries.every((d) => d.status !== "queued"))
+      );
+    },
+    { what: `${devices} device notices sent` },
+  );
+}
+
+const DEVICE_NOTICE = "A new device receives your notifications";
+/** What a device received, without the device-added notices. */
+const pushesTo = (subscriptionId: string) =>
+  h.push.received(subscriptionId).filter((m) => (m.json as { title?: string } | null)?.title !== DEVICE_NOTICE);
 
 async function deliveriesFor(changeId: string) {
   return h.database.db.delivery.findMany({
@@ -52,7 +79,8 @@ async function latestChangeId(userId: string) {
   return (await h.database.db.profileChange.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" } })).id;
 }
 
-const emailsTo = (email: string) => h.mailbox.messages().filter((m) => m.to.includes(email));
+const emailsTo = (email: string) =>
+  h.mailbox.messages().filter((m) => m.to.includes(email) && m.subject !== DEVICE_NOTICE);
 
 describe("user.update → executor → email and web push", () => {
   it("delivers one email and one push per device, recorded as sent", async () => {
@@ -72,18 +100,23 @@ describe("user.update → executor → email and web push", () => {
     const [email] = emailsTo(person.email);
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(email!.subject).toBe("Your profile has been updated");
-    expect(email!.text).toContain("If it was not done by you, please contact support");
+    // The "this wasn't me" link, signed for this change; what is stored has a slot where its token goes.
+    const token = new RegExp(`${h.apiUrl}/secure#([A-Za-z0-9._-]+)`).exec(email!.text ?? "")?.[1];
+    expect(token && readSecureLinkToken(h.config.secureLinks.secret, token)).toBe(changeId);
+    expect(email!.html).toContain(`/secure#${token}`);
+    expect(JSON.stringify(rows[0]!.content)).not.toContain(token);
+    expect(JSON.stringify(rows[0]!.content)).toContain("/secure#SECURE_LINK_TOKEN");
     expect(email!.text).toContain("Phone number ending in 10 added");
     expect(email!.html).not.toContain("4155550110");
     expect(email!.idempotencyKey).toBe(`profile-change/${changeId}/email/0`);
 
     for (const device of person.subscriptions) {
-      const received = h.push.received(device.id);
+      const received = pushesTo(device.id);
       expect(received).toHaveLength(1);
       expect(received[0]!.json).toMatchObject({
         title: "Your profile has been updated",
         body: expect.stringContaining("phone number ending in 10 added"),
-        url: `${h.apiUrl}/profile`,
+        url: `${h.apiUrl}/secure#${token}`,
       });
       expect(received[0]!.urgency).toBe("high");
       expect(received[0]!.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
@@ -167,8 +200,8 @@ describe("user.update → executor → email and web push", () => {
       ]),
     );
     expect(emailsTo(person.email)).toHaveLength(1);
-    expect(h.push.received(a!.id)).toHaveLength(1);
-    expect(h.push.received(b!.id)).toHaveLength(1);
+    expect(pushesTo(a!.id)).toHaveLength(1);
+    expect(pushesTo(b!.id)).toHaveLength(1);
     const timeline = await h.database.db.deliveryAttempt.findMany({
       where: { delivery: { profileChangeId: changeId, channel: "email" } },
       orderBy: { attempt: "asc" },
@@ -303,7 +336,7 @@ describe("user.update → executor → email and web push", () => {
       "send-email",
     ]);
     expect(emailsTo(person.email)).toHaveLength(1);
-    expect(h.push.received(person.subscriptions[0]!.id)).toHaveLength(1);
+    expect(pushesTo(person.subscriptions[0]!.id)).toHaveLength(1);
     const rows = await deliveriesFor(changeId);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
   });

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
-import { apiConfigFrom, OutboxRelay, type AppRouter } from "@acme/api";
+import { apiConfigFrom, createPasswordEventHooks, OutboxRelay, type AppRouter } from "@acme/api";
 import { loadServerConfig, type ServerConfig } from "@acme/config";
 import { createNodeApiHandler } from "@acme/api/node";
 import { createAuth } from "@acme/auth";
@@ -21,6 +21,7 @@ export interface Harness {
   push: PushService;
   executor: Executor;
   relay: OutboxRelay;
+  auth: ReturnType<typeof createAuth>;
   apiUrl: string;
   vapidPublicKey: string;
   /** The configuration the functions run with (tests may adjust it before the first change). */
@@ -96,7 +97,12 @@ export async function startHarness({
     sweepIntervalMs: 250,
     graceMs: 500,
   });
-  const auth = createAuth({ db: database.db, baseURL: apiUrl, secret: "harness-secret-harness-secret-harness-1" });
+  const auth = createAuth({
+    db: database.db,
+    baseURL: apiUrl,
+    secret: "harness-secret-harness-secret-harness-1",
+    passwordEvents: createPasswordEventHooks(database.db, relay),
+  });
   const apiHandler = createNodeApiHandler({
     auth,
     db: database.db,
@@ -115,6 +121,7 @@ export async function startHarness({
     push,
     executor,
     relay,
+    auth,
     apiUrl,
     vapidPublicKey: vapid.publicKey,
     config,

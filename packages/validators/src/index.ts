@@ -7,3 +7,5 @@ export * from "./push";
 export * from "./phone-format";
 export * from "./user-agent";
 export * from "./text";
+export * from "./account-events";
+export * from "./account-event-text";

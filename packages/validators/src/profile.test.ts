@@ -36,8 +36,19 @@ describe("updateProfileInputSchema", () => {
 });
 
 describe("payload schemas", () => {
-  it("requires a non-empty list of known changed fields", () => {
+  it("requires a non-empty list of known changed fields for a profile update, none for other account events", () => {
     expect(profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", changedFields: [] }).success).toBe(false);
+    expect(
+      profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", kind: "profile_updated", changedFields: [] })
+        .success,
+    ).toBe(false);
+    expect(
+      profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", kind: "password_changed", changedFields: [] })
+        .success,
+    ).toBe(true);
+    expect(
+      profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", kind: "nonsense", changedFields: [] }).success,
+    ).toBe(false);
     expect(profileUpdatedEventData.safeParse({ changeId: "c", userId: "u", changedFields: ["email"] }).success).toBe(
       false,
     );

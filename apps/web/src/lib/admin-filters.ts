@@ -24,6 +24,8 @@ export interface DeliveryFilterState {
   from: string;
   to: string;
   q: string;
+  /** Only changes the user reported as not theirs. */
+  reported: boolean;
 }
 
 export function readFilters(params: URLSearchParams): DeliveryFilterState {
@@ -37,6 +39,7 @@ export function readFilters(params: URLSearchParams): DeliveryFilterState {
     from: params.get("from") ?? "",
     to: params.get("to") ?? "",
     q: params.get("q") ?? "",
+    reported: params.get("reported") === "1",
   };
 }
 
@@ -50,6 +53,7 @@ export function writeFilters(state: DeliveryFilterState): string {
     if (state.to) params.set("to", state.to);
   }
   if (state.q.trim()) params.set("q", state.q.trim());
+  if (state.reported) params.set("reported", "1");
   const query = params.toString();
   return query ? `?${query}` : "";
 }
@@ -71,9 +75,10 @@ export function toFilterInput(state: DeliveryFilterState, anchor: number) {
     ...(from && { from }),
     ...(to && { to }),
     ...(state.q.trim() && { search: state.q.trim() }),
+    ...(state.reported && { reported: true }),
   };
 }
 
 export function hasActiveFilters(state: DeliveryFilterState): boolean {
-  return Boolean(state.status || state.channel || state.range !== "all" || state.q.trim());
+  return Boolean(state.status || state.channel || state.range !== "all" || state.q.trim() || state.reported);
 }

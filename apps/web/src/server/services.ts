@@ -1,4 +1,4 @@
-import { apiConfigFrom, OutboxRelay, type ApiConfig } from "@acme/api";
+import { apiConfigFrom, createPasswordEventHooks, OutboxRelay, type ApiConfig } from "@acme/api";
 import { createAuth, type Auth } from "@acme/auth";
 import { loadServerConfig, type ServerConfig } from "@acme/config";
 import { createPrismaClient, type Database } from "@acme/db";
@@ -25,6 +25,11 @@ export function getServices(): Services {
       maxConnections: config.database.poolSize,
       statementTimeoutMs: config.security.api.statementTimeoutMs,
     });
+    const relay = new OutboxRelay({
+      db,
+      publisher: createInngestPublisher(),
+      sweepIntervalMs: config.outbox.sweepIntervalMs,
+    });
     const auth = createAuth({
       db,
       baseURL: config.appUrl,
@@ -32,11 +37,8 @@ export function getServices(): Services {
       trustedOrigins: config.trustedOrigins,
       rateLimit: config.production,
       signInThrottle: config.security.signIn,
-    });
-    const relay = new OutboxRelay({
-      db,
-      publisher: createInngestPublisher(),
-      sweepIntervalMs: config.outbox.sweepIntervalMs,
+      // Reset emails and password notices go through the outbox like every notification.
+      passwordEvents: createPasswordEventHooks(db, relay),
     });
     holder.__profileNotifyServices = { config, apiConfig: apiConfigFrom(config), db, auth, relay };
   }

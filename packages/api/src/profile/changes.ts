@@ -1,4 +1,4 @@
-import type { ProfileChanges, ProfileField } from "@acme/validators";
+import { normalizeUsername, type ProfileChanges, type ProfileField } from "@acme/validators";
 
 export interface ProfileValues {
   username: string;
@@ -21,4 +21,16 @@ export function diffProfile(
     changedFields.push("phoneNumber");
   }
   return { changedFields, changes };
+}
+
+/** The User columns to write for `changes` (the display name and the normalized username follow the username). */
+export function profileUpdateData(changes: ProfileChanges) {
+  return {
+    ...(changes.username && {
+      username: changes.username.to,
+      name: changes.username.to,
+      usernameNormalized: normalizeUsername(changes.username.to),
+    }),
+    ...(changes.phoneNumber && { phoneNumber: changes.phoneNumber.to }),
+  };
 }

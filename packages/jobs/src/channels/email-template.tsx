@@ -14,6 +14,8 @@ import {
 import { render } from "@react-email/render";
 
 export interface ProfileUpdatedEmailProps {
+  /** The notice's title (subject and heading); a profile update when absent. */
+  title?: string;
   username: string;
   /** Already masked phrases, e.g. `phone number ending in 10 added`. */
   changes: string[];
@@ -22,7 +24,13 @@ export interface ProfileUpdatedEmailProps {
   ipAddress: string | null;
   profileUrl: string;
   supportUrl: string;
+  /** "This wasn't me — secure my account", for events the user may not have done. */
+  secureUrl?: string | null;
+  /** The password reset link: the email is the reset email. */
+  resetUrl?: string | null;
 }
+
+const PROFILE_UPDATED_TITLE = "Your profile has been updated";
 
 const styles = {
   body: {
@@ -46,6 +54,17 @@ const styles = {
     padding: "12px 16px",
   },
   supportLink: { color: "#7c2d12", fontWeight: 600, textDecoration: "underline" },
+  secureButton: {
+    backgroundColor: "#b91c1c",
+    borderRadius: 6,
+    color: "#ffffff",
+    display: "inline-block",
+    fontSize: 15,
+    fontWeight: 600,
+    marginTop: 8,
+    padding: "10px 18px",
+    textDecoration: "none",
+  },
   button: {
     backgroundColor: "#2563eb",
     borderRadius: 6,
@@ -71,6 +90,7 @@ export function formatChangeTime(date: Date): string {
 const capitalize = (line: string) => line.charAt(0).toUpperCase() + line.slice(1);
 
 export function ProfileUpdatedEmail({
+  title = PROFILE_UPDATED_TITLE,
   username,
   changes,
   changedAt,
@@ -78,41 +98,69 @@ export function ProfileUpdatedEmail({
   ipAddress,
   profileUrl,
   supportUrl,
+  secureUrl = null,
+  resetUrl = null,
 }: ProfileUpdatedEmailProps) {
   const when = formatChangeTime(changedAt);
   return (
     <Html lang="en">
       <Head>
-        <title>Your profile has been updated</title>
+        <title>{title}</title>
       </Head>
       {/* The inbox preview line says what changed. */}
       <Preview>{changes.map(capitalize).join(" · ")}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Heading as="h1" style={styles.heading}>
-            Your profile has been updated
+            {title}
           </Heading>
-          <Text style={styles.text}>Hi {username}, these changes were made to your account:</Text>
-          <ul style={styles.list}>
-            {changes.map((line) => (
-              <li key={line}>{capitalize(line)}</li>
-            ))}
-          </ul>
+          {resetUrl ? (
+            <ResetRequest username={username} resetUrl={resetUrl} />
+          ) : (
+            <>
+              <Text style={styles.text}>
+                Hi {username},{" "}
+                {title === PROFILE_UPDATED_TITLE
+                  ? "these changes were made to your account:"
+                  : "this happened on your account:"}
+              </Text>
+              <ul style={styles.list}>
+                {changes.map((line) => (
+                  <li key={line}>{capitalize(line)}</li>
+                ))}
+              </ul>
+            </>
+          )}
           <Text style={styles.meta}>When: {when}</Text>
           <Text style={styles.meta}>
             From: {device}
             {ipAddress ? ` (IP ${ipAddress})` : ""}
           </Text>
-          <Section style={styles.warning}>
-            If it was not done by you, please{" "}
-            <Link href={supportUrl} style={styles.supportLink}>
-              contact support
-            </Link>
-            .
-          </Section>
-          <Button href={profileUrl} style={styles.button}>
-            Review your profile
-          </Button>
+          {secureUrl ? (
+            <Section style={styles.warning}>
+              Not you? One click undoes it, signs everyone out of your account and sends you a link to choose a new
+              password.
+              <br />
+              <Button href={secureUrl} style={styles.secureButton}>
+                This wasn&apos;t me — secure my account
+              </Button>
+            </Section>
+          ) : (
+            !resetUrl && (
+              <Section style={styles.warning}>
+                If it was not done by you, please{" "}
+                <Link href={supportUrl} style={styles.supportLink}>
+                  contact support
+                </Link>
+                .
+              </Section>
+            )
+          )}
+          {!resetUrl && (
+            <Button href={profileUrl} style={styles.button}>
+              Review your profile
+            </Button>
+          )}
           <Hr />
           <Text style={styles.meta}>You receive this email because it is about the security of your account.</Text>
         </Container>
@@ -121,10 +169,26 @@ export function ProfileUpdatedEmail({
   );
 }
 
+function ResetRequest({ username, resetUrl }: { username: string; resetUrl: string }) {
+  return (
+    <>
+      <Text style={styles.text}>
+        Hi {username}, a new password was asked for on your account. The link works once, for one hour.
+      </Text>
+      <Button href={resetUrl} style={styles.button}>
+        Choose a new password
+      </Button>
+      <Text style={{ ...styles.text, marginTop: 16 }}>
+        If you did not ask for it, ignore this email: your password stays as it is.
+      </Text>
+    </>
+  );
+}
+
 export async function renderProfileUpdatedEmail(
   props: ProfileUpdatedEmailProps,
 ): Promise<{ subject: string; html: string; text: string }> {
   const element = <ProfileUpdatedEmail {...props} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: "Your profile has been updated", html, text };
+  return { subject: props.title ?? PROFILE_UPDATED_TITLE, html, text };
 }

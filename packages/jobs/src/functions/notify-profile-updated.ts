@@ -30,9 +30,15 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
     },
     async ({ event, step, runId, attempt, maxAttempts }) => {
       const deps = getDeps();
-      const { changeId, userId } = event.data;
+      const { changeId, userId, kind = "profile_updated" } = event.data;
       const planned = await step.run("plan-deliveries", async () => {
-        const deliveries = await planDeliveries(deps.db, { changeId, userId, eventId: event.id ?? changeId, runId });
+        const deliveries = await planDeliveries(deps.db, {
+          changeId,
+          userId,
+          kind,
+          eventId: event.id ?? changeId,
+          runId,
+        });
         // In the same step: once the plan is memoized, its emails are in the email function's hands.
         await requestEmails(
           inngest,

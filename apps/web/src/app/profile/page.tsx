@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { ChangePassword } from "~/components/profile/change-password";
 import { ProfileForm } from "~/components/profile/profile-form";
 import { PushNotifications } from "~/components/profile/push-notifications";
 import { SecurityActivity } from "~/components/profile/security-activity";
 import { createServerCaller, getCurrentSession } from "~/lib/session";
+import "~/styles/account-security.css";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -19,7 +21,10 @@ export default async function ProfilePage() {
         </p>
       </header>
       <div className="profile-grid">
-        <ProfileForm initialMe={me} />
+        <div className="stack">
+          <ProfileForm initialMe={me} />
+          <ChangePassword />
+        </div>
         <div className="stack">
           <PushNotifications />
           <SecurityActivity />

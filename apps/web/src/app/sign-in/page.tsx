@@ -22,6 +22,9 @@ export default async function SignInPage({
         <p className="muted">Sign in to manage your profile and notifications.</p>
         <SignInForm next={next} appUrl={getServices().config.appUrl} />
         <p className="auth-card__switch">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
+        <p className="auth-card__switch">
           New here?{" "}
           <Link href={`/sign-up${next !== "/profile" ? `?next=${encodeURIComponent(next)}` : ""}`}>
             Create an account

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { accountEventLabel } from "@acme/validators";
 import { capitalize, describeFieldChange, formatDateTime, listFields } from "~/lib/format";
 import { describeUserAgent } from "~/lib/user-agent";
 import { api } from "~/trpc/react";
@@ -41,7 +42,15 @@ export function ChangeDetail({ id }: { id: string }) {
       <Breadcrumbs current={`Change ${c.id}`} />
       <header className="detail-header">
         <div>
-          <h1 className="detail-header__title">{capitalize(listFields(c.changedFields))} changed</h1>
+          <h1 className="detail-header__title">
+            {c.kind === "profile_updated" ? `${capitalize(listFields(c.changedFields))} changed` : c.title}
+          </h1>
+          {c.reportedAt && (
+            <p className="alert alert--error">
+              <span className="strong">Reported by the user</span> — “This wasn&apos;t me” on{" "}
+              {formatDateTime(c.reportedAt)}: the change was undone, every session ended and a password reset sent.
+            </p>
+          )}
           <p className="detail-header__meta">
             <span>
               by <span className="strong">{c.user.username}</span> <span className="break">({c.user.email})</span>
@@ -59,15 +68,29 @@ export function ChangeDetail({ id }: { id: string }) {
           <h2 id="what-title" className="card__title">
             What changed
           </h2>
-          <ul className="change-list" role="list">
-            {Object.entries(c.changes).map(([field, fieldChange]) => (
-              <li key={field}>{capitalize(describeFieldChange(field, fieldChange))}</li>
-            ))}
-          </ul>
+          {c.changedFields.length > 0 ? (
+            <ul className="change-list" role="list">
+              {Object.entries(c.changes).map(([field, fieldChange]) => (
+                <li key={field}>{capitalize(describeFieldChange(field, fieldChange))}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>{capitalize(accountEventLabel(c.kind))}</p>
+          )}
           <dl className="facts">
             <div>
               <dt>Change id</dt>
               <dd className="mono">{c.id}</dd>
+            </div>
+            <div>
+              <dt>User&apos;s answer</dt>
+              <dd>
+                {c.reportedAt
+                  ? `Reported by the user (${formatDateTime(c.reportedAt)})`
+                  : c.confirmedAt
+                    ? `Confirmed by the user (${formatDateTime(c.confirmedAt)})`
+                    : "None"}
+              </dd>
             </div>
             <div>
               <dt>Made by</dt>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { RouterOutputs } from "@acme/api";
+import { accountEventLabel } from "@acme/validators";
 import { formatDateTime, formatShortDateTime, listFields } from "~/lib/format";
 import { RetryingNote } from "./retrying-note";
 import { ChannelLabel, deliveryState, StatusBadge } from "./status-badge";
@@ -113,9 +114,10 @@ function DeliveryRowView({
       </td>
       <td className="cell-change">
         <Link href={`/admin/changes/${row.change.id}`}>
-          {listFields(row.change.changedFields) || "change"}
+          {listFields(row.change.changedFields) || accountEventLabel(row.change.kind)}
           <span className="visually-hidden"> change {row.change.id}</span>
         </Link>
+        {row.change.reportedAt && <span className="pill pill--danger">Reported by the user</span>}
       </td>
       <td className="cell-time">
         <div className="cell-stack">

@@ -48,6 +48,16 @@ export function DeliveryFilterForm({ filters: f }: { filters: DeliveryFilters })
         onChange={(value) => setFilters({ range: value as TimeRangeKey })}
         options={TIME_RANGES.map((r) => [r.key, r.label] as const)}
       />
+      <Select
+        id="filter-reported"
+        label="Changes"
+        value={filters.reported ? "reported" : ""}
+        onChange={(value) => setFilters({ reported: value === "reported" })}
+        options={[
+          ["", "All changes"],
+          ["reported", "Reported by the user"],
+        ]}
+      />
       {filters.range === "custom" && (
         <>
           <DateTime id="filter-from" label="From" value={filters.from} onChange={(from) => setFilters({ from })} />

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { accountEventLabel } from "@acme/validators";
 import { capitalize, formatShortDateTime, listFields } from "~/lib/format";
 import { api } from "~/trpc/react";
 import { MailboxMessage } from "./mailbox-message";
@@ -77,7 +78,11 @@ export function MailboxView() {
                 >
                   <span className="inbox__subject">{email.subject}</span>
                   {email.change && (
-                    <span className="inbox__change">{capitalize(listFields(email.change.changedFields))} changed</span>
+                    <span className="inbox__change">
+                      {email.change.changedFields.length > 0
+                        ? `${capitalize(listFields(email.change.changedFields))} changed`
+                        : capitalize(accountEventLabel(email.change.kind))}
+                    </span>
                   )}
                   {email.preview && <span className="inbox__preview">{email.preview}</span>}
                   <span className="inbox__meta">

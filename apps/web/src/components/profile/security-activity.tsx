@@ -12,26 +12,35 @@ export function SecurityActivity() {
         Recent security activity
       </h2>
       <p className="muted">
-        Changes to your profile, newest first. If you don&apos;t recognise a change, contact your administrator right
-        away.
+        Profile changes, password changes and resets, new devices and role changes, newest first. Each one was also sent
+        to you; if you don&apos;t recognise one, use &ldquo;This wasn&apos;t me&rdquo; in its email or contact your
+        administrator right away.
       </p>
       {activity.isPending ? (
         <p className="muted">Loading activity…</p>
       ) : activity.isError ? (
         <p className="alert alert--error">Could not load your activity: {activity.error.message}</p>
       ) : activity.data.length === 0 ? (
-        <p className="empty">No changes yet. When you change your username or phone number, it shows up here.</p>
+        <p className="empty">
+          No activity yet. When you change your username, phone number or password, it shows up here.
+        </p>
       ) : (
         <ol className="activity" role="list">
           {activity.data.map((entry) => (
             <li key={entry.id} className="activity__item">
               <span className="activity__dot" aria-hidden="true" />
               <div>
-                <ul className="activity__changes" role="list">
-                  {Object.entries(entry.changes).map(([field, change]) => (
-                    <li key={field}>{capitalize(describeFieldChange(field, change))}</li>
-                  ))}
-                </ul>
+                <p className="activity__title">
+                  {entry.title}
+                  {entry.reportedAt && <span className="activity__flag"> · reported as not you</span>}
+                </p>
+                {entry.changedFields.length > 0 && (
+                  <ul className="activity__changes" role="list">
+                    {Object.entries(entry.changes).map(([field, change]) => (
+                      <li key={field}>{capitalize(describeFieldChange(field, change))}</li>
+                    ))}
+                  </ul>
+                )}
                 <p className="activity__meta">
                   <time dateTime={entry.createdAt.toISOString()} title={formatDateTime(entry.createdAt)}>
                     {formatRelative(entry.createdAt)}

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { checkPushEndpoint, PushEndpointRefused } from "@acme/egress";
 import type { z } from "zod";
+import { recordAccountEvent } from "../../account-events/record";
 import { FieldError, type Context } from "../../trpc";
 import type { subscribeInput } from "./subscribe.schema";
 
@@ -27,11 +28,15 @@ export async function subscribePush({ ctx, input }: { ctx: Ctx; input: z.output<
   const endpoint = await vetEndpoint(input.endpoint, ctx);
   const data = { userId, p256dh: input.keys.p256dh, auth: input.keys.auth, userAgent: ctx.request.userAgent };
   const maxDevices = ctx.config.security.pushMaxDevices;
-  const subscription = await ctx.db.$transaction(async (tx) => {
+  const { subscription, outboxEventId } = await ctx.db.$transaction(async (tx) => {
     // Serialises one user's subscribes so the device cap holds under concurrency.
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
     const existing = await tx.pushSubscription.findUnique({ where: { endpoint } });
-    if (existing?.userId === userId) return tx.pushSubscription.update({ where: { id: existing.id }, data });
+    if (existing?.userId === userId)
+      return {
+        subscription: await tx.pushSubscription.update({ where: { id: existing.id }, data }),
+        outboxEventId: null,
+      };
     const devices = await tx.pushSubscription.count({ where: { userId } });
     if (devices >= maxDevices)
       throw new TRPCError({
@@ -41,7 +46,16 @@ export async function subscribePush({ ctx, input }: { ctx: Ctx; input: z.output<
     // A browser that moves to another account becomes a new device: deliveries queued for the
     // previous owner must not follow it.
     if (existing) await tx.pushSubscription.delete({ where: { id: existing.id } });
-    return tx.pushSubscription.create({ data: { endpoint, ...data } });
+    const created = await tx.pushSubscription.create({ data: { endpoint, ...data } });
+    // A new device reads every future notice: the user is told, with a link to remove it if it is not theirs.
+    const event = await recordAccountEvent(tx, {
+      kind: "push_device_added",
+      userId,
+      request: ctx.request,
+      details: { pushSubscriptionId: created.id },
+    });
+    return { subscription: created, outboxEventId: event.outboxEventId };
   });
+  if (outboxEventId) ctx.relay.dispatchSoon(outboxEventId);
   return { id: subscription.id };
 }

@@ -28,7 +28,12 @@ describe("user.update: which fields changed", () => {
     expect(change.changes).toEqual({ username: { from: user.username, to: "renamed_one" } });
     const outbox = await database.db.outboxEvent.findFirstOrThrow();
     expect(outbox.name).toBe("user/profile.updated");
-    expect(outbox.payload).toEqual({ changeId: change.id, userId: user.id, changedFields: ["username"] });
+    expect(outbox.payload).toEqual({
+      changeId: change.id,
+      userId: user.id,
+      kind: "profile_updated",
+      changedFields: ["username"],
+    });
     expect(outbox.dispatchedAt).toBeNull();
     expect(dispatched).toEqual([outbox.id]);
   });

@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { Prisma } from "@acme/db";
-import { normalizeUsername, profileUpdatedEventName, type ProfileUpdatedEventData } from "@acme/validators";
 import type { z } from "zod";
-import { diffProfile } from "../../profile/changes";
+import { recordAccountEvent } from "../../account-events/record";
+import { diffProfile, profileUpdateData } from "../../profile/changes";
 import { toPublicUser } from "../../profile/public-user";
 import { FieldError, type Context } from "../../trpc";
 import { readUpdateValues, type updateInput } from "./update.schema";
@@ -22,32 +22,14 @@ export async function updateProfile({ ctx, input }: { ctx: Ctx; input: z.output<
       const { changedFields, changes } = diffProfile(current, values);
       if (changedFields.length === 0) return { user: current, changedFields, outboxEventId: null };
 
-      const user = await tx.user.update({
-        where: { id: userId },
-        data: {
-          ...(changes.username && {
-            username: changes.username.to,
-            name: changes.username.to,
-            usernameNormalized: normalizeUsername(changes.username.to),
-          }),
-          ...(changes.phoneNumber && { phoneNumber: changes.phoneNumber.to }),
-        },
+      const user = await tx.user.update({ where: { id: userId }, data: profileUpdateData(changes) });
+      const { outboxEventId } = await recordAccountEvent(tx, {
+        kind: "profile_updated",
+        userId,
+        request: ctx.request,
+        changes,
       });
-      const change = await tx.profileChange.create({
-        data: {
-          userId,
-          actorId: userId,
-          changedFields,
-          changes,
-          ipAddress: ctx.request.ipAddress,
-          userAgent: ctx.request.userAgent,
-        },
-      });
-      const payload: ProfileUpdatedEventData = { changeId: change.id, userId, changedFields };
-      const outbox = await tx.outboxEvent.create({
-        data: { name: profileUpdatedEventName, subjectId: change.id, payload },
-      });
-      return { user, changedFields, outboxEventId: outbox.id };
+      return { user, changedFields, outboxEventId };
     });
 
     // After commit: hand off to the relay; the sweep covers a crash before this runs.
@@ -66,7 +48,7 @@ export async function updateProfile({ ctx, input }: { ctx: Ctx; input: z.output<
 }
 
 /** A unique-constraint violation on `field`, however the driver adapter reports it. */
-function isUniqueViolation(error: unknown, field: string): boolean {
+export function isUniqueViolation(error: unknown, field: string): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
   return JSON.stringify(error.meta ?? {}).includes(field);
 }

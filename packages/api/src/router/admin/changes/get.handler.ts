@@ -1,6 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
-import { parseProfileChanges, profileUpdatedEventName, readDeliveryContent } from "@acme/validators";
+import {
+  describeAccountEvent,
+  parseAccountEventDetails,
+  parseProfileChanges,
+  profileUpdatedEventName,
+  readDeliveryContent,
+} from "@acme/validators";
 import { deliveryViewSelect, loadDeliveryFacts, toDeliveryView } from "../deliveries/view";
 import { toAttemptView } from "../presenters";
 import type { AdminContext } from "../types";
@@ -35,11 +41,17 @@ export async function getChange({ ctx, input }: { ctx: AdminContext; input: z.ou
     }),
   ]);
 
+  const changes = parseProfileChanges(change.changes);
   return {
     id: change.id,
+    kind: change.kind,
+    title: describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details)).title,
     createdAt: change.createdAt,
+    /** The user's answer through the secure link: reported ("this wasn't me") or confirmed. */
+    reportedAt: change.reportedAt,
+    confirmedAt: change.confirmedAt,
     changedFields: change.changedFields,
-    changes: parseProfileChanges(change.changes),
+    changes,
     ipAddress: change.ipAddress,
     userAgent: change.userAgent,
     user: change.user,

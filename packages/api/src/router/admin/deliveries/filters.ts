@@ -12,6 +12,8 @@ export const deliveryFilterShape = {
   to: z.date().optional(),
   /** A user's email or username (part of it, any case), or an exact change, event or delivery id. */
   search: z.string().trim().max(200).optional(),
+  /** Only deliveries of changes the user reported through "this wasn't me". */
+  reported: z.boolean().optional(),
 };
 
 export const deliveryFiltersSchema = z.strictObject(deliveryFilterShape);
@@ -41,6 +43,7 @@ export async function deliveryWhere(
   if (filters.channel) and.push({ channel: filters.channel });
   if (filters.from) and.push({ createdAt: { gte: filters.from } });
   if (filters.to) and.push({ createdAt: { lt: filters.to } });
+  if (filters.reported) and.push({ profileChange: { reportedAt: { not: null } } });
   const search = filters.search;
   if (search) {
     const part = escapeLike(search);

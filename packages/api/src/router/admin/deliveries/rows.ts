@@ -6,7 +6,7 @@ import { deliveryViewSelect, loadDeliveryFacts, toDeliveryView } from "./view";
 export const deliveryRowSelect = {
   ...deliveryViewSelect,
   user: { select: { id: true, email: true, username: true } },
-  profileChange: { select: { id: true, changedFields: true, createdAt: true } },
+  profileChange: { select: { id: true, kind: true, changedFields: true, createdAt: true, reportedAt: true } },
 } satisfies Prisma.DeliverySelect;
 
 type DeliveryRowRecord = Prisma.DeliveryGetPayload<{ select: typeof deliveryRowSelect }>;

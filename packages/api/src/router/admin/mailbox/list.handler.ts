@@ -27,7 +27,7 @@ export async function listMailbox({ ctx, input }: { ctx: AdminContext; input: z.
       id: true,
       providerMessageId: true,
       content: true,
-      profileChange: { select: { id: true, changedFields: true } },
+      profileChange: { select: { id: true, kind: true, changedFields: true } },
     },
   });
   const byMessage = new Map(deliveries.map((d) => [d.providerMessageId, d]));
