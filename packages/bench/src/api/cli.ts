@@ -91,6 +91,7 @@ async function main() {
     secrets,
     env: process.env,
     mailboxUrl: mailbox.url,
+    emailRatePerSecond: Number(args["mailbox-rate-limit"]),
     poolSize,
     ...(sink && { eventSinkUrl: sink.url }),
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),

@@ -142,6 +142,8 @@ export interface StartAppOptions {
   mailboxUrl: string;
   pushCertFile?: string;
   poolSize: number;
+  /** The app's email throttle (`EMAIL_RATE_PER_SECOND`): the mailbox's limit, or emails wait at Resend's default 2/s. */
+  emailRatePerSecond: number;
   /**
    * Where the outbox relay publishes: the embedded executor (the real pipeline), or an event
    * sink that accepts events and runs nothing (the API path alone, relay included).
@@ -170,6 +172,7 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     RESEND_API_KEY: options.secrets.resendApiKey,
     RESEND_BASE_URL: options.mailboxUrl,
     EMAIL_FROM: BENCH_EMAIL_FROM,
+    EMAIL_RATE_PER_SECOND: String(options.emailRatePerSecond),
     SEED_DEMO_USERS: "off",
     INNGEST_DEV: "",
     // An event key makes the devstack leave the executor out; the SDK then sends to INNGEST_BASE_URL.

@@ -91,6 +91,7 @@ async function main() {
     secrets,
     env: process.env,
     mailboxUrl: mailbox.url,
+    emailRatePerSecond: Number(args["mailbox-rate-limit"]),
     pushCertFile: push.certFile,
     poolSize: Number(args.pool),
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
