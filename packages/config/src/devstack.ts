@@ -19,6 +19,8 @@ export interface DevstackConfig {
     verifiedDomains: string[];
   };
   executor: { embedded: boolean; port: number; retryDelayMs: number | undefined };
+  /** The Inngest functions in their own process (`apps/worker`), or in the Next app's `/api/inngest`. */
+  worker: { enabled: boolean; port: number };
 }
 
 const devstackEnvSchema = z.object({
@@ -36,6 +38,8 @@ const devstackEnvSchema = z.object({
   INNGEST_EVENT_KEY: optionalString,
   EXECUTOR_PORT: port(8288),
   EXECUTOR_RETRY_DELAY_MS: z.preprocess((v) => (v === "" ? undefined : v), int(0, { min: 1 }).optional()),
+  JOBS_WORKER: flag(true),
+  WORKER_PORT: port(8289),
 });
 
 export function loadDevstackConfig(env: Record<string, string | undefined> = process.env): DevstackConfig {
@@ -57,5 +61,6 @@ export function loadDevstackConfig(env: Record<string, string | undefined> = pro
       port: raw.EXECUTOR_PORT,
       retryDelayMs: raw.EXECUTOR_RETRY_DELAY_MS,
     },
+    worker: { enabled: raw.JOBS_WORKER, port: raw.WORKER_PORT },
   };
 }

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import webpush from "web-push";
-import { descendants, type ProcessGroup } from "./procfs";
+import { descendants, readCmdline, type ProcessGroup } from "./procfs";
 import { repoRoot, runToCompletion, startProcess, tsxArgs, type StartedProcess } from "./processes";
 
 export interface BenchSecrets {
@@ -130,11 +130,15 @@ export interface AppStack {
   /** Next.js server process(es) below the devstack. */
   appGroup: ProcessGroup;
   executorGroup: ProcessGroup;
+  /** The Inngest functions' own process (`apps/worker`), when the devstack starts one. */
+  workerGroup: ProcessGroup;
 }
 
 export interface StartAppOptions {
   port: number;
   executorPort: number;
+  /** Where the devstack's worker (the Inngest functions' process) listens. */
+  workerPort: number;
   runDir: string;
   logDir: string;
   databaseUrl: string;
@@ -162,6 +166,7 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     PORT: String(options.port),
     APP_URL: appUrl,
     EXECUTOR_PORT: String(options.executorPort),
+    WORKER_PORT: String(options.workerPort),
     DEVSTACK_DATA_DIR: path.join(options.runDir, "devstack"),
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: String(options.poolSize),
@@ -196,10 +201,16 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     url: appUrl,
     executorUrl: `http://127.0.0.1:${options.executorPort}`,
     devstack,
-    appGroup: { name: "app (Next.js)", pids: () => descendants(devstack.pid).filter((pid) => pid !== devstack.pid) },
+    appGroup: {
+      name: "app (Next.js)",
+      pids: () => descendants(devstack.pid).filter((pid) => pid !== devstack.pid && !isWorker(pid)),
+    },
     executorGroup: { name: "executor", pids: () => [devstack.pid] },
+    workerGroup: { name: "worker", pids: () => descendants(devstack.pid).filter(isWorker) },
   };
 }
+
+const isWorker = (pid: number) => readCmdline(pid).includes("apps/worker/");
 
 export interface BaselineOptions {
   port: number;
