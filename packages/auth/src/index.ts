@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Database } from "@acme/db";
 import { normalizeUsername, usernameSchema } from "@acme/validators";
+import { attachSessionCache, cachedSession, SessionCache } from "./session-cache";
 
 export interface CreateAuthOptions {
   db: Database;
@@ -15,12 +16,22 @@ export interface CreateAuthOptions {
   trustedOrigins?: string[];
   /** Per-IP limits on the auth endpoints (on in production). */
   rateLimit?: boolean;
+  /** How long a bearer token's session is reused without a lookup (see session-cache.ts); 0 turns it off. */
+  sessionCacheTtlMs?: number;
 }
 
 const PROFILE_OWNED_FIELDS = ["username", "name", "usernameNormalized", "phoneNumber", "role"] as const;
 
-export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit = false }: CreateAuthOptions) {
-  return betterAuth({
+export function createAuth({
+  db,
+  baseURL,
+  secret,
+  trustedOrigins = [],
+  rateLimit = false,
+  sessionCacheTtlMs = 0,
+}: CreateAuthOptions) {
+  const sessionCache = new SessionCache(sessionCacheTtlMs);
+  const auth = betterAuth({
     baseURL,
     secret,
     trustedOrigins: [baseURL, ...loopbackAliases(baseURL), ...trustedOrigins],
@@ -51,6 +62,8 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit
       },
     },
     databaseHooks: {
+      // A session ended here (sign-out, revoke) is never served from the cache again.
+      session: { delete: { after: async () => sessionCache.clear() } },
       user: {
         create: {
           // Sign-up goes through the same username rules as user.update.
@@ -87,6 +100,8 @@ export function createAuth({ db, baseURL, secret, trustedOrigins = [], rateLimit
     plugins: [bearer(), nextCookies()],
     telemetry: { enabled: false },
   });
+  attachSessionCache(auth, sessionCache);
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;
@@ -118,16 +133,19 @@ export interface Session {
 
 /** Reads the session from cookies or an `Authorization: Bearer` header. */
 export async function getSessionFromHeaders(auth: Auth, headers: Headers): Promise<Session | null> {
-  const result = await auth.api.getSession({ headers });
-  if (!result) return null;
-  const user = result.user as typeof result.user & { username?: string; role?: string };
-  return {
-    sessionId: result.session.id,
-    user: {
-      id: user.id,
-      email: user.email,
-      username: user.username ?? user.name,
-      role: user.role === "admin" ? "admin" : "user",
-    },
-  };
+  return cachedSession(auth, headers, async () => {
+    const result = await auth.api.getSession({ headers });
+    if (!result) return null;
+    const user = result.user as typeof result.user & { username?: string; role?: string };
+    const session: Session = {
+      sessionId: result.session.id,
+      user: {
+        id: user.id,
+        email: user.email,
+        username: user.username ?? user.name,
+        role: user.role === "admin" ? "admin" : "user",
+      },
+    };
+    return { session, expiresAt: result.session.expiresAt };
+  });
 }

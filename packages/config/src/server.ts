@@ -22,7 +22,8 @@ export interface ServerConfig {
   appUrl: string;
   /** Extra origins allowed to call the auth endpoints. */
   trustedOrigins: string[];
-  auth: { secret: string };
+  /** `sessionCacheTtlMs`: how long a bearer token's session is reused without a lookup (0: off). */
+  auth: { secret: string; sessionCacheTtlMs: number };
   database: { url: string; poolSize: number };
   /** Region used to read phone numbers typed without a country code. */
   defaultPhoneRegion: CountryCode;
@@ -65,6 +66,7 @@ export const serverEnvSchema = z.object({
     z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   ),
   TRUSTED_ORIGINS: list,
+  SESSION_CACHE_TTL_MS: int(5_000, { max: 60_000 }),
   DATABASE_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.string({ error: "is not set (an embedded database is started only by `pnpm dev` / `pnpm start`)" }),
@@ -143,7 +145,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     port: raw.PORT,
     appUrl,
     trustedOrigins: raw.TRUSTED_ORIGINS,
-    auth: { secret: raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET },
+    auth: { secret: raw.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET, sessionCacheTtlMs: raw.SESSION_CACHE_TTL_MS },
     database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE },
     defaultPhoneRegion: raw.DEFAULT_PHONE_REGION,
     email: {

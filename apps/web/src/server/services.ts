@@ -27,6 +27,7 @@ export function getServices(): Services {
       secret: config.auth.secret,
       trustedOrigins: config.trustedOrigins,
       rateLimit: config.production,
+      sessionCacheTtlMs: config.auth.sessionCacheTtlMs,
     });
     const relay = new OutboxRelay({
       db,
