@@ -9,7 +9,9 @@ export interface CreatePrismaClientOptions {
 
 export function createPrismaClient({ connectionString, maxConnections = 5 }: CreatePrismaClientOptions): PrismaClient {
   const adapter = new PrismaPg({ connectionString, max: maxConnections });
-  return new PrismaClient({ adapter });
+  // Pools are small on purpose: under a burst a transaction waits its turn for a connection
+  // (as a plain pg pool would) instead of failing after Prisma's default 2 s.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000 } });
 }
 
 export type Database = PrismaClient;

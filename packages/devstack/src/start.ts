@@ -153,6 +153,8 @@ try {
       port: config.executor.port,
       databaseUrl: database.url,
       poolSize: database.embedded ? 3 : 5,
+      // More calls at once than the functions' pool and cores can take only queue inside the app.
+      concurrency: config.executor.concurrency,
       apps: [workerUrl ?? `http://127.0.0.1:${port}/api/inngest`],
       ...(config.executor.retryDelayMs && { retryBaseDelayMs: config.executor.retryDelayMs }),
     });
