@@ -99,6 +99,7 @@ function roleOf(argv: string[]): { name: string; system: SystemName } | null {
   if (/baseline\/cli\.ts/.test(joined)) return { name: "baseline", system: "baseline" };
   if (/devstack\/src\/start\.ts|src\/start\.ts/.test(joined))
     return { name: "executor (devstack process)", system: "app" };
+  if (/apps\/worker\//.test(joined)) return { name: "worker (Inngest functions)", system: "app" };
   if (/next/.test(joined)) return { name: "app (Next.js server)", system: "app" };
   return null;
 }
