@@ -104,7 +104,10 @@ try {
   stoppers.push(() => database.stop());
   env.DATABASE_URL = database.url;
   // The embedded server takes few connections: keep the app's pool small.
-  if (database.embedded) env.DATABASE_POOL_SIZE ??= "4";
+  if (database.embedded) {
+    env.DATABASE_POOL_SIZE ??= "4";
+    env.WORKER_POOL_SIZE ??= "3";
+  }
   log(
     database.embedded
       ? `embedded PostgreSQL at ${database.url} (data in ${path.relative(repoRoot, dataDir)}/postgres)`
