@@ -19,7 +19,12 @@ export const workerEnvSchema = z.object({
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
   const raw = parseEnv(workerEnvSchema, env);
-  return { port: raw.WORKER_PORT, host: raw.WORKER_HOST, poolSize: raw.WORKER_POOL_SIZE, server: loadServerConfig(env) };
+  return {
+    port: raw.WORKER_PORT,
+    host: raw.WORKER_HOST,
+    poolSize: raw.WORKER_POOL_SIZE,
+    server: loadServerConfig(env),
+  };
 }
 
 // The SDK copies every environment variable on each request (`getProcessEnv`, ~3 µs a variable): the
