@@ -3,25 +3,17 @@ import { loadWorkerConfig, workerEnvironment } from "./worker";
 
 describe("the worker's configuration", () => {
   it("passes on what the worker and the SDK read, and nothing else", () => {
-    const env = workerEnvironment({
+    const read = {
       DATABASE_URL: "postgresql://localhost/db",
       RESEND_API_KEY: "re_123",
       WORKER_PORT: "9000",
       INNGEST_SIGNING_KEY: "signkey-prod-abc",
       NODE_EXTRA_CA_CERTS: "/tmp/ca.pem",
       PATH: "/usr/bin",
-      npm_package_name: "profile-notify",
-      TERM: "xterm",
-      UNSET: undefined,
-    });
-    expect(env).toEqual({
-      DATABASE_URL: "postgresql://localhost/db",
-      RESEND_API_KEY: "re_123",
-      WORKER_PORT: "9000",
-      INNGEST_SIGNING_KEY: "signkey-prod-abc",
-      NODE_EXTRA_CA_CERTS: "/tmp/ca.pem",
-      PATH: "/usr/bin",
-    });
+    };
+    expect(workerEnvironment({ ...read, npm_package_name: "profile-notify", TERM: "xterm", UNSET: undefined })).toEqual(
+      read,
+    );
   });
 
   it("reads its port, host and pool beside the app's settings", () => {
