@@ -182,7 +182,14 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     INNGEST_DEV: "",
     // An event key makes the devstack leave the executor out; the SDK then sends to INNGEST_BASE_URL.
     ...(options.eventSinkUrl
-      ? { INNGEST_EVENT_KEY: "bench-event-sink", INNGEST_BASE_URL: options.eventSinkUrl }
+      ? {
+          INNGEST_EVENT_KEY: "bench-event-sink",
+          // The production preflight wants both keys for a non-embedded Inngest; nothing checks this one.
+          INNGEST_SIGNING_KEY: `signkey-bench-${randomBytes(32).toString("hex")}`,
+          INNGEST_BASE_URL: options.eventSinkUrl,
+          // No executor calls the functions: no worker either.
+          JOBS_WORKER: "off",
+        }
       : { INNGEST_EVENT_KEY: "" }),
     NEXT_TELEMETRY_DISABLED: "1",
     ...(options.pushCertFile && { NODE_EXTRA_CA_CERTS: options.pushCertFile }),
