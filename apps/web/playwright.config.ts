@@ -65,6 +65,7 @@ export default defineConfig({
         PORT: String(E2E.port),
         APP_URL: `http://localhost:${E2E.port}`,
         EXECUTOR_PORT: String(E2E.executorPort),
+        WORKER_PORT: String(E2E_PORTS.worker),
         MAILBOX_PORT: String(E2E.mailboxPort),
         EMBEDDED_POSTGRES_PORT: String(E2E_PORTS.postgres),
         DEVSTACK_DATA_DIR: path.join(runDir, "data"),

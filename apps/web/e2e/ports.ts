@@ -7,4 +7,5 @@ export const E2E_PORTS = {
   mailbox: 8035 + offset,
   push: 8036 + offset,
   postgres: 54339 + offset,
+  worker: 8299 + offset,
 };

@@ -8,6 +8,7 @@ import { normalizeUsername, usernameSchema } from "@acme/validators";
 import { CLIENT_ADDRESS_HEADER } from "./ip";
 import { loopbackAliases } from "./origins";
 import { signInThrottleHooks, type SignInThrottleOptions } from "./sign-in-throttle";
+import { attachSessionCache, cachedSession, SessionCache } from "./session-cache";
 
 export interface CreateAuthOptions {
   db: Database;
@@ -18,6 +19,8 @@ export interface CreateAuthOptions {
   trustedOrigins?: string[];
   /** Per-IP limits on the auth endpoints (on in production). */
   rateLimit?: boolean;
+  /** How long a bearer token's session is reused without a lookup (see session-cache.ts); 0 turns it off. */
+  sessionCacheTtlMs?: number;
   /** Per-account sign-in throttling (always on; defaults as SIGN_IN_* in @acme/config). */
   signInThrottle?: SignInThrottleOptions;
   /** Password events, recorded and notified by the app (the outbox path); without them there is no password reset. */
@@ -47,8 +50,10 @@ export function createAuth({
   rateLimit = false,
   signInThrottle = { freeFailures: 5, accountCeiling: 50 },
   passwordEvents,
+  sessionCacheTtlMs = 0,
 }: CreateAuthOptions) {
-  return betterAuth({
+  const sessionCache = new SessionCache(sessionCacheTtlMs);
+  const auth = betterAuth({
     baseURL,
     secret,
     trustedOrigins: [baseURL, ...loopbackAliases(baseURL), ...trustedOrigins],
@@ -96,6 +101,8 @@ export function createAuth({
       },
     },
     databaseHooks: {
+      // A session ended here (sign-out, revoke) is never served from the cache again.
+      session: { delete: { after: async () => sessionCache.clear() } },
       user: {
         create: {
           // Sign-up goes through the same username rules as user.update.
@@ -143,6 +150,8 @@ export function createAuth({
     plugins: [bearer(), nextCookies()],
     telemetry: { enabled: false },
   });
+  attachSessionCache(auth, sessionCache);
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;
@@ -162,16 +171,19 @@ export interface Session {
 
 /** Reads the session from cookies or an `Authorization: Bearer` header. */
 export async function getSessionFromHeaders(auth: Auth, headers: Headers): Promise<Session | null> {
-  const result = await auth.api.getSession({ headers });
-  if (!result) return null;
-  const user = result.user as typeof result.user & { username?: string; role?: string };
-  return {
-    sessionId: result.session.id,
-    user: {
-      id: user.id,
-      email: user.email,
-      username: user.username ?? user.name,
-      role: user.role === "admin" ? "admin" : "user",
-    },
-  };
+  return cachedSession(auth, headers, async () => {
+    const result = await auth.api.getSession({ headers });
+    if (!result) return null;
+    const user = result.user as typeof result.user & { username?: string; role?: string };
+    const session: Session = {
+      sessionId: result.session.id,
+      user: {
+        id: user.id,
+        email: user.email,
+        username: user.username ?? user.name,
+        role: user.role === "admin" ? "admin" : "user",
+      },
+    };
+    return { session, expiresAt: result.session.expiresAt };
+  });
 }

@@ -90,6 +90,7 @@ const stack = new Stack({
     APP_URL: appUrl,
     DATABASE_URL: dbUrl.toString(),
     EXECUTOR_PORT: String(await freePort()),
+    WORKER_PORT: String(await freePort()),
     EXECUTOR_RETRY_DELAY_MS: String(settings.retryDelayMs),
     RESEND_API_KEY: mailboxKey,
     RESEND_BASE_URL: mailboxProxy.url,

@@ -19,7 +19,15 @@ export interface DevstackConfig {
     /** Sender domains verified besides the local default one. */
     verifiedDomains: string[];
   };
-  executor: { embedded: boolean; port: number; retryDelayMs: number | undefined };
+  executor: {
+    embedded: boolean;
+    port: number;
+    retryDelayMs: number | undefined;
+    /** SDK requests in flight at once: what the functions' process can work on, not more. */
+    concurrency: number;
+  };
+  /** The Inngest functions in their own process (`apps/worker`), or in the Next app's `/api/inngest`. */
+  worker: { enabled: boolean; port: number };
 }
 
 const devstackEnvSchema = z.object({
@@ -37,6 +45,9 @@ const devstackEnvSchema = z.object({
   INNGEST_EVENT_KEY: optionalString,
   EXECUTOR_PORT: port(8288),
   EXECUTOR_RETRY_DELAY_MS: z.preprocess((v) => (v === "" ? undefined : v), int(0, { min: 1 }).optional()),
+  EXECUTOR_CONCURRENCY: int(10, { min: 1, max: 1_000 }),
+  JOBS_WORKER: flag(true),
+  WORKER_PORT: port(8289),
 });
 
 export function loadDevstackConfig(env: Record<string, string | undefined> = process.env): DevstackConfig {
@@ -61,6 +72,8 @@ export function loadDevstackConfig(env: Record<string, string | undefined> = pro
       embedded: raw.INNGEST_DEV === undefined && raw.INNGEST_EVENT_KEY === undefined,
       port: raw.EXECUTOR_PORT,
       retryDelayMs: raw.EXECUTOR_RETRY_DELAY_MS,
+      concurrency: raw.EXECUTOR_CONCURRENCY,
     },
+    worker: { enabled: raw.JOBS_WORKER, port: raw.WORKER_PORT },
   };
 }

@@ -9,6 +9,7 @@ export {
   type VapidConfig,
 } from "./server";
 export { loadDevstackConfig, type DevstackConfig } from "./devstack";
+export { loadWorkerConfig, workerEnvironment, type WorkerConfig } from "./worker";
 export {
   isPlaceholderDomain,
   preflight,

@@ -24,7 +24,8 @@ export interface ServerConfig {
   appUrl: string;
   /** Extra origins allowed to call the auth endpoints. */
   trustedOrigins: string[];
-  auth: { secret: string };
+  /** `sessionCacheTtlMs`: how long a bearer token's session is reused without a lookup (0: off). */
+  auth: { secret: string; sessionCacheTtlMs: number };
   /** The "this wasn't me" links in notifications: their HMAC key (derived from the auth secret) and lifetime. */
   secureLinks: { secret: string; ttlMs: number };
   database: { url: string; poolSize: number };
@@ -71,6 +72,7 @@ export const serverEnvSchema = z.object({
     z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   ),
   TRUSTED_ORIGINS: list,
+  SESSION_CACHE_TTL_MS: int(5_000, { max: 60_000 }),
   DATABASE_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.string({ error: "is not set (an embedded database is started only by `pnpm dev` / `pnpm start`)" }),
@@ -152,7 +154,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     port: raw.PORT,
     appUrl,
     trustedOrigins: raw.TRUSTED_ORIGINS,
-    auth: { secret: authSecret },
+    auth: { secret: authSecret, sessionCacheTtlMs: raw.SESSION_CACHE_TTL_MS },
     secureLinks: { secret: deriveKey(authSecret, "secure-links"), ttlMs: raw.SECURE_LINK_TTL_HOURS * 3_600_000 },
     database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE },
     defaultPhoneRegion: raw.DEFAULT_PHONE_REGION,

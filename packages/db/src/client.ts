@@ -19,7 +19,9 @@ export function createPrismaClient({
     max: maxConnections,
     ...(statementTimeoutMs && { statement_timeout: statementTimeoutMs }),
   });
-  return new PrismaClient({ adapter });
+  // Pools are small on purpose: under a burst a transaction waits its turn for a connection
+  // (as a plain pg pool would) instead of failing after Prisma's default 2 s.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000 } });
 }
 
 export type Database = PrismaClient;

@@ -2,6 +2,7 @@
 //   PostgreSQL    DATABASE_URL          else embedded PGlite in .data/postgres
 //   job executor  INNGEST_DEV / INNGEST_EVENT_KEY   else the embedded executor on :8288
 //   email         RESEND_API_KEY        else the local mailbox on :8025
+//   functions     JOBS_WORKER=off       else the worker process (apps/worker) on :8289
 // then the Next.js app on PORT (3000). `--prod` serves the production build (`next start`),
 // `--build` makes that build first.
 // `exec node --import tsx` (not the tsx CLI) so Ctrl-C ends with our exit code, not a signal.
@@ -9,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadDevstackConfig, loadFrontConfig, loadLocalServiceMode } from "@acme/config";
+import { loadDevstackConfig, loadFrontConfig, loadLocalServiceMode, workerEnvironment } from "@acme/config";
 import { createPrismaClient, DEMO_USERS, resolveDatabase, seedDemoUsers } from "@acme/db";
 import { startExecutor } from "@acme/executor";
 import { LOCAL_SENDER_DOMAIN, startMailbox } from "@acme/mailbox";
@@ -33,9 +34,14 @@ const log = (message: string) => console.log(`[devstack] ${message}`);
 // Handed to every local stand-in we start: they refuse production mode unless it is a demo.
 const localMode = localServiceModeFor(args.prod, loadLocalServiceMode());
 
+// V8 sizes its heap for the machine (GiBs here) and lets a busy worker grow to twice its idle RSS with
+// ~60 MiB of live objects: a smaller young generation and an old-space cap make it collect sooner.
+const WORKER_HEAP_FLAGS = ["--max-semi-space-size=4", "--max-old-space-size=256"];
+
 const stoppers: (() => Promise<void>)[] = [];
 let stopExecutor: (() => Promise<void>) | null = null;
 let next: ChildProcess | null = null;
+let worker: ChildProcess | null = null;
 let stopping = false;
 
 async function shutdown(code: number) {
@@ -44,13 +50,7 @@ async function shutdown(code: number) {
   log("shutting down…");
   // The executor first: once the app is gone its calls would only fail.
   await stopExecutor?.().catch((error: unknown) => console.error(error));
-  if (next && next.exitCode === null) {
-    next.kill("SIGTERM");
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => (next?.kill("SIGKILL"), resolve(null)), 5_000);
-      next?.once("exit", () => (clearTimeout(timer), resolve(null)));
-    });
-  }
+  await Promise.all([terminate(worker), terminate(next)]);
   for (const stop of stoppers.reverse()) await stop().catch((error: unknown) => console.error(error));
   process.exit(code);
 }
@@ -109,7 +109,10 @@ try {
   stoppers.push(() => database.stop());
   env.DATABASE_URL = database.url;
   // The embedded server takes few connections: keep the app's pool small.
-  if (database.embedded) env.DATABASE_POOL_SIZE ??= "4";
+  if (database.embedded) {
+    env.DATABASE_POOL_SIZE ??= "4";
+    env.WORKER_POOL_SIZE ??= "3";
+  }
   log(
     database.embedded
       ? `embedded PostgreSQL at ${database.url} (data in ${path.relative(repoRoot, dataDir)}/postgres)`
@@ -160,6 +163,9 @@ try {
     );
   }
 
+  // The functions run in their own process unless JOBS_WORKER=off: the pipeline then never takes
+  // the thread that answers the API.
+  const workerUrl = config.worker.enabled ? `http://127.0.0.1:${config.worker.port}/api/inngest` : null;
   if (config.executor.embedded) {
     const signed = args.prod || reachableFromNetwork;
     await waitForFreePort(config.executor.port, log);
@@ -169,7 +175,9 @@ try {
       port: config.executor.port,
       databaseUrl: database.url,
       poolSize: database.embedded ? 3 : 5,
-      apps: [`http://127.0.0.1:${port}/api/inngest`],
+      // More calls at once than the functions' pool and cores can take only queue inside the app.
+      concurrency: config.executor.concurrency,
+      apps: [workerUrl ?? `http://127.0.0.1:${port}/api/inngest`],
       ...(config.executor.retryDelayMs && { retryBaseDelayMs: config.executor.retryDelayMs }),
     });
     stopExecutor = () => executor.stop();
@@ -185,6 +193,12 @@ try {
     // Runs are read through its REST API; it has no dashboard of its own to link to.
     env.INNGEST_RUN_PAGE_URL = "off";
     log(`embedded Inngest executor at ${executor.url}${signed ? " (signed requests)" : ""}`);
+  }
+
+  if (workerUrl) {
+    await waitForFreePort(config.worker.port, log);
+    worker = startWorker(env, config.worker.port);
+    log(`Inngest functions in the worker at ${workerUrl}`);
   }
 
   await waitForFreePort(port, log);
@@ -215,6 +229,36 @@ try {
 } catch (error) {
   console.error("[devstack] failed to start:", error);
   await shutdown(1);
+}
+
+/**
+ * `apps/worker` with the app's settings and nothing else (the SDK copies the whole environment on
+ * every request); in development it restarts when a function's source changes.
+ */
+function startWorker(appEnv: NodeJS.ProcessEnv, workerPort: number): ChildProcess {
+  const workerDir = path.join(repoRoot, "apps/worker");
+  const child = spawn(
+    process.execPath,
+    [...WORKER_HEAP_FLAGS, "--import", "tsx", ...(args.prod ? [] : ["--watch"]), path.join(workerDir, "src/main.ts")],
+    { cwd: workerDir, env: workerEnvironment({ ...appEnv, WORKER_PORT: String(workerPort) }), stdio: "inherit" },
+  );
+  child.once("exit", (code) => {
+    if (!stopping) {
+      log(`the worker exited with code ${code}`);
+      void shutdown(code ?? 1);
+    }
+  });
+  return child;
+}
+
+/** SIGTERM, then SIGKILL after 5 s. */
+async function terminate(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((resolve) => {
+    const timer = setTimeout(() => (child.kill("SIGKILL"), resolve(null)), 5_000);
+    child.once("exit", () => (clearTimeout(timer), resolve(null)));
+  });
 }
 
 /** This machine's IPv4 addresses other than loopback: what Next prints as "Network". */

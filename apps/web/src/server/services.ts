@@ -37,6 +37,7 @@ export function getServices(): Services {
       trustedOrigins: config.trustedOrigins,
       rateLimit: config.production,
       signInThrottle: config.security.signIn,
+      sessionCacheTtlMs: config.auth.sessionCacheTtlMs,
       // Reset emails and password notices go through the outbox like every notification.
       passwordEvents: createPasswordEventHooks(db, relay),
     });

@@ -144,6 +144,25 @@ describe("OutboxRelay", () => {
     expect(received).toEqual([]);
   });
 
+  it("publishes rows handed over during a dispatch together in the next one, each exactly once", async () => {
+    const rows = await undispatchedRows(30, 0);
+    const publishes: number[] = [];
+    const counting: EventPublisher = {
+      async publish(events) {
+        publishes.push(events.length);
+        await httpPublisher.publish(events);
+      },
+    };
+    const relay = new OutboxRelay({ db: database.db, publisher: counting, graceMs: 60_000 });
+    for (const row of rows) relay.dispatchSoon(row.id);
+    await relay.stop();
+    expect(countById(received).size).toBe(30);
+    expect(received).toHaveLength(30);
+    // The first row starts a dispatch at once; the 29 handed over meanwhile share the next.
+    expect(publishes).toEqual([1, 29]);
+    expect(await database.db.outboxEvent.count({ where: { dispatchedAt: null } })).toBe(0);
+  });
+
   it("sweeps periodically once started, and stop() waits for work in flight", async () => {
     await undispatchedRows(3);
     const relay = new OutboxRelay({ db: database.db, publisher: httpPublisher, sweepIntervalMs: 20 });

@@ -36,6 +36,9 @@ export class OutboxRelay {
   private readonly log: (message: string, error?: unknown) => void;
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Rows handed to dispatchSoon while a dispatch was under way: the next one takes them all. */
+  private readonly pending = new Set<string>();
+  private dispatching = false;
 
   constructor(options: OutboxRelayOptions) {
     this.db = options.db;
@@ -47,11 +50,31 @@ export class OutboxRelay {
     this.log = options.log ?? ((message, error) => console.error(`[outbox] ${message}`, error ?? ""));
   }
 
-  /** Fire-and-forget dispatch of committed rows (one claim, one publish); failures are left to the sweep. */
+  /**
+   * Fire-and-forget dispatch of committed rows; failures are left to the sweep. One dispatch (claim,
+   * publish, mark) runs at a time and takes every row handed over meanwhile, so under load many
+   * updates share its three round trips, and an idle relay still starts at once.
+   */
   dispatchSoon(ids: string | string[]): void {
-    const list = Array.isArray(ids) ? ids : [ids];
-    if (list.length === 0) return;
-    void this.track(this.dispatch(list), `dispatch of ${list.join(", ")} failed; the sweep will retry`);
+    for (const id of Array.isArray(ids) ? ids : [ids]) this.pending.add(id);
+    if (this.dispatching || this.pending.size === 0) return;
+    this.dispatching = true;
+    void this.track(this.dispatchPending(), "dispatch failed");
+  }
+
+  private async dispatchPending(): Promise<void> {
+    try {
+      while (this.pending.size > 0) {
+        const ids = [...this.pending].slice(0, this.batchSize);
+        for (const id of ids) this.pending.delete(id);
+        await this.dispatch(ids).catch((error: unknown) =>
+          this.log(`dispatch of ${ids.join(", ")} failed; the sweep will retry`, error),
+        );
+      }
+    } finally {
+      // In the same turn as the last look at `pending`, so no row handed over is left behind.
+      this.dispatching = false;
+    }
   }
 
   /** Publishes the given rows if still undispatched; returns how many were published. */

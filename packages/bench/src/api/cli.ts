@@ -46,6 +46,7 @@ const ports = {
   sink: portBase + 3,
   baseline: portBase + 4,
   pg: portBase + 5,
+  worker: portBase + 6,
 };
 
 const runDir = mkdtempSync(path.join(tmpdir(), "bench-api-"));
@@ -85,12 +86,14 @@ async function main() {
   const app = await startApp({
     port: ports.app,
     executorPort: ports.executor,
+    workerPort: ports.worker,
     runDir,
     logDir,
     databaseUrl: database.url,
     secrets,
     env: process.env,
     mailboxUrl: mailbox.url,
+    emailRatePerSecond: Number(args["mailbox-rate-limit"]),
     poolSize,
     ...(sink && { eventSinkUrl: sink.url }),
     ...(profiling && { cpuProfileEnv: profiling.childEnv }),
@@ -113,7 +116,7 @@ async function main() {
   const postgres = new PgBackends(serverUrl, database.name);
   const baselineGroup: ProcessGroup = { name: "baseline", pids: () => [baseline.process.pid] };
   const mailboxGroup: ProcessGroup = { name: "mailbox", pids: () => [mailbox.process.pid] };
-  const groups = [app.appGroup, app.executorGroup, baselineGroup, mailboxGroup, postgres];
+  const groups = [app.appGroup, app.workerGroup, app.executorGroup, baselineGroup, mailboxGroup, postgres];
 
   await sleep(2000);
   const idle = await sampleIdle(groups);
@@ -159,11 +162,11 @@ async function main() {
         if (system.name === "app" && pipeline) {
           const drainStart = Date.now();
           const drained = await waitUntil(() => appPipelineDrained(database.url), 300_000, 1000);
-          await waitForQuiet([app.appGroup, app.executorGroup]);
+          await waitForQuiet([app.appGroup, app.workerGroup, app.executorGroup]);
           phase.drainSec = (Date.now() - drainStart) / 1000;
           if (!drained) log("  the app's notification backlog did not drain within 300 s");
         } else {
-          await waitForQuiet([app.appGroup, app.executorGroup, baselineGroup], 10_000);
+          await waitForQuiet([app.appGroup, app.workerGroup, app.executorGroup, baselineGroup], 10_000);
         }
       }
     }

@@ -35,6 +35,7 @@ export interface ApiReportInput {
 
 const GROUP_LABELS: Record<string, string> = {
   "app (Next.js)": "app",
+  worker: "worker",
   executor: "executor",
   baseline: "baseline",
   mailbox: "mailbox",
@@ -155,15 +156,16 @@ export function printApiReport(input: ApiReportInput): void {
   const underLoad = (system: string, group: string) =>
     Math.max(...pick(system, top).map((p) => p.usage.find((u) => u.name === group)?.rssMaxBytes ?? 0));
   const idleOf = (list: GroupUsage[], group: string) => list.find((u) => u.name === group)?.rssMaxBytes ?? 0;
-  const memRows = ["app (Next.js)", "executor", "baseline", "mailbox"].map((g) => [
+  const memRows = ["app (Next.js)", "worker", "executor", "baseline", "mailbox"].map((g) => [
     g,
     mib(idleOf(input.idle, g)),
     mib(underLoad(g === "baseline" ? "baseline" : "app", g)),
     mib(idleOf(input.afterLoad, g)),
   ]);
-  const appPlusExecutor = (list: (g: string) => number) => mib(list("app (Next.js)") + list("executor"));
+  const appPlusExecutor = (list: (g: string) => number) =>
+    mib(list("app (Next.js)") + list("worker") + list("executor"));
   memRows.push([
-    "app + executor",
+    "app + worker + executor",
     appPlusExecutor((g) => idleOf(input.idle, g)),
     appPlusExecutor((g) => underLoad("app", g)),
     appPlusExecutor((g) => idleOf(input.afterLoad, g)),
@@ -172,6 +174,6 @@ export function printApiReport(input: ApiReportInput): void {
     formatTable(["process", "idle after start", `max under ${top} connections`, "idle after the run"], memRows),
   );
   console.log(
-    `\nThe executor runs inside the devstack process (with the launcher); the mailbox is its own process here.`,
+    `\nThe executor runs inside the devstack process (with the launcher), the Inngest functions in the worker process (0 when the app serves them itself); the mailbox is its own process here.`,
   );
 }

@@ -43,6 +43,15 @@ export function readStat(pid: number): ProcStat | null {
   return text ? parseProcStat(text) : null;
 }
 
+/** The command line of `pid` (arguments joined by spaces), or "" once it is gone. */
+export function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+  } catch {
+    return "";
+  }
+}
+
 export function readRss(pid: number): number {
   const text = readText(`/proc/${pid}/status`);
   return text ? parseRssBytes(text) : 0;

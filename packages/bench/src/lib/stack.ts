@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import webpush from "web-push";
-import { descendants, type ProcessGroup } from "./procfs";
+import { descendants, readCmdline, type ProcessGroup } from "./procfs";
 import { repoRoot, runToCompletion, startProcess, tsxArgs, type StartedProcess } from "./processes";
 
 export interface BenchSecrets {
@@ -130,11 +130,15 @@ export interface AppStack {
   /** Next.js server process(es) below the devstack. */
   appGroup: ProcessGroup;
   executorGroup: ProcessGroup;
+  /** The Inngest functions' own process (`apps/worker`), when the devstack starts one. */
+  workerGroup: ProcessGroup;
 }
 
 export interface StartAppOptions {
   port: number;
   executorPort: number;
+  /** Where the devstack's worker (the Inngest functions' process) listens. */
+  workerPort: number;
   runDir: string;
   logDir: string;
   databaseUrl: string;
@@ -142,6 +146,8 @@ export interface StartAppOptions {
   mailboxUrl: string;
   pushCertFile?: string;
   poolSize: number;
+  /** The app's email throttle (`EMAIL_RATE_PER_SECOND`): the mailbox's limit, or emails wait at Resend's default 2/s. */
+  emailRatePerSecond: number;
   /**
    * Where the outbox relay publishes: the embedded executor (the real pipeline), or an event
    * sink that accepts events and runs nothing (the API path alone, relay included).
@@ -162,6 +168,7 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     PORT: String(options.port),
     APP_URL: appUrl,
     EXECUTOR_PORT: String(options.executorPort),
+    WORKER_PORT: String(options.workerPort),
     DEVSTACK_DATA_DIR: path.join(options.runDir, "devstack"),
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: String(options.poolSize),
@@ -172,11 +179,19 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     RESEND_API_KEY: options.secrets.resendApiKey,
     RESEND_BASE_URL: options.mailboxUrl,
     EMAIL_FROM: BENCH_EMAIL_FROM,
+    EMAIL_RATE_PER_SECOND: String(options.emailRatePerSecond),
     SEED_DEMO_USERS: "off",
     INNGEST_DEV: "",
     // An event key makes the devstack leave the executor out; the SDK then sends to INNGEST_BASE_URL.
     ...(options.eventSinkUrl
-      ? { INNGEST_EVENT_KEY: "bench-event-sink", INNGEST_BASE_URL: options.eventSinkUrl }
+      ? {
+          INNGEST_EVENT_KEY: "bench-event-sink",
+          // The production preflight wants both keys for a non-embedded Inngest; nothing checks this one.
+          INNGEST_SIGNING_KEY: `signkey-bench-${randomBytes(32).toString("hex")}`,
+          INNGEST_BASE_URL: options.eventSinkUrl,
+          // No executor calls the functions: no worker either.
+          JOBS_WORKER: "off",
+        }
       : { INNGEST_EVENT_KEY: "" }),
     NEXT_TELEMETRY_DISABLED: "1",
     ...(options.pushCertFile && { NODE_EXTRA_CA_CERTS: options.pushCertFile }),
@@ -199,10 +214,16 @@ export async function startApp(options: StartAppOptions): Promise<AppStack> {
     url: appUrl,
     executorUrl: `http://127.0.0.1:${options.executorPort}`,
     devstack,
-    appGroup: { name: "app (Next.js)", pids: () => descendants(devstack.pid).filter((pid) => pid !== devstack.pid) },
+    appGroup: {
+      name: "app (Next.js)",
+      pids: () => descendants(devstack.pid).filter((pid) => pid !== devstack.pid && !isWorker(pid)),
+    },
     executorGroup: { name: "executor", pids: () => [devstack.pid] },
+    workerGroup: { name: "worker", pids: () => descendants(devstack.pid).filter(isWorker) },
   };
 }
+
+const isWorker = (pid: number) => readCmdline(pid).includes("apps/worker/");
 
 export interface BaselineOptions {
   port: number;

@@ -43,6 +43,7 @@ const ports = {
   push: portBase + 3,
   baseline: portBase + 4,
   pg: portBase + 5,
+  worker: portBase + 6,
 };
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const timeoutMs = Number(args.timeout) * 1000;
@@ -85,12 +86,14 @@ async function main() {
   const app = await startApp({
     port: ports.app,
     executorPort: ports.executor,
+    workerPort: ports.worker,
     runDir,
     logDir,
     databaseUrl: database.url,
     secrets,
     env: process.env,
     mailboxUrl: mailbox.url,
+    emailRatePerSecond: Number(args["mailbox-rate-limit"]),
     pushCertFile: push.certFile,
     pushOrigin: push.origin,
     poolSize: Number(args.pool),
@@ -128,6 +131,7 @@ async function main() {
   const baselineGroup: ProcessGroup = { name: "baseline", pids: () => [baseline.process.pid] };
   const groups: ProcessGroup[] = [
     app.appGroup,
+    app.workerGroup,
     app.executorGroup,
     baselineGroup,
     { name: "mailbox", pids: () => [mailbox.process.pid] },
@@ -198,7 +202,7 @@ async function main() {
       window: [windowStart, windowEnd],
       loadAvg: loadavg()[0]!,
     };
-    await waitForQuiet([app.appGroup, app.executorGroup, baselineGroup], 30_000);
+    await waitForQuiet([app.appGroup, app.workerGroup, app.executorGroup, baselineGroup], 30_000);
     return phase;
   };
 

@@ -21,6 +21,7 @@ export interface PipelinePhase {
 
 const GROUPS: [string, string][] = [
   ["app (Next.js)", "app"],
+  ["worker", "worker"],
   ["executor", "executor"],
   ["baseline", "baseline"],
   ["mailbox", "mailbox"],

@@ -1,6 +1,6 @@
 // --profile: a private PostgreSQL with pg_stat_statements, CPU profiles of every Node process of
 // the systems under test, and the summary of both at the end.
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, writeFileSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FrameResolver, formatProfileSummary, summarizeProfile, type CpuProfile, type Window } from "../lib/cpuprofile";
@@ -47,9 +47,17 @@ export async function startProfiling(runDir: string, pgPort: number): Promise<Pr
     baseline: { rows: [], units: 0 },
   };
 
+  // The directory is written into a per-run preload too: a process started with a reduced
+  // environment (the devstack's worker) loses BENCH_CPU_PROF_DIR but keeps NODE_OPTIONS.
+  const runPreload = path.join(runDir, "cpu-prof-preload.cjs");
+  writeFileSync(
+    runPreload,
+    `process.env.BENCH_CPU_PROF_DIR ||= ${JSON.stringify(profileDir)};\nrequire(${JSON.stringify(preload)});\n`,
+  );
+
   return {
     serverUrl: server.url,
-    childEnv: { NODE_OPTIONS: `--require ${preload}`, BENCH_CPU_PROF_DIR: profileDir },
+    childEnv: { NODE_OPTIONS: `--require ${runPreload}`, BENCH_CPU_PROF_DIR: profileDir },
     baselineUrl(databaseUrl) {
       const url = new URL(databaseUrl);
       url.username = BASELINE_ROLE;
@@ -91,6 +99,7 @@ function roleOf(argv: string[]): { name: string; system: SystemName } | null {
   if (/baseline\/cli\.ts/.test(joined)) return { name: "baseline", system: "baseline" };
   if (/devstack\/src\/start\.ts|src\/start\.ts/.test(joined))
     return { name: "executor (devstack process)", system: "app" };
+  if (/apps\/worker\//.test(joined)) return { name: "worker (Inngest functions)", system: "app" };
   if (/next/.test(joined)) return { name: "app (Next.js server)", system: "app" };
   return null;
 }

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+// (Set here, not only in tsconfig: tsx applies the tsconfig of the package that runs, e.g. apps/worker.)
 import {
   Body,
   Button,

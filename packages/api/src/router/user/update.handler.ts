@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { Prisma } from "@acme/db";
+import { Prisma, type User } from "@acme/db";
 import type { z } from "zod";
 import { recordAccountEvent } from "../../account-events/record";
 import { diffProfile, profileUpdateData } from "../../profile/changes";
@@ -14,9 +14,9 @@ export async function updateProfile({ ctx, input }: { ctx: Ctx; input: z.output<
   const values = readUpdateValues(input, ctx.config.defaultPhoneRegion);
   try {
     const result = await ctx.db.$transaction(async (tx) => {
-      // Lock the row so concurrent updates of the same user diff against committed values.
-      await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
-      const current = await tx.user.findUnique({ where: { id: userId } });
+      // Lock the row so concurrent updates of the same user diff against committed values; the
+      // locking read is the read (no second query for the same row).
+      const [current] = await tx.$queryRaw<User[]>`SELECT * FROM "User" WHERE id = ${userId} FOR UPDATE`;
       if (!current) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists" });
 
       const { changedFields, changes } = diffProfile(current, values);

@@ -1,0 +1,1 @@
+export { startWorkerServer, SERVE_PATH, type WorkerServer } from "./server";
