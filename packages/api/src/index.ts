@@ -14,7 +14,12 @@ export {
 export { apiResponseMeta, limitRequestBody } from "./http";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox/relay";
 export { diffProfile } from "./profile/changes";
-export { recordAccountEvent, type AccountEvent, type RecordedAccountEvent } from "./account-events/record";
+export {
+  adminRoleNotifier,
+  recordAccountEvent,
+  type AccountEvent,
+  type RecordedAccountEvent,
+} from "./account-events/record";
 export { createPasswordEventHooks } from "./account-events/password-events";
 export { requestMetaFromHeaders } from "./request-meta";
 

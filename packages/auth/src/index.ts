@@ -10,6 +10,8 @@ import { loopbackAliases } from "./origins";
 import { signInThrottleHooks, type SignInThrottleOptions } from "./sign-in-throttle";
 import { attachSessionCache, cachedSession, SessionCache } from "./session-cache";
 
+export { forgetCachedSessions } from "./session-cache";
+
 export interface CreateAuthOptions {
   db: Database;
   /** The app's public origin, e.g. http://localhost:3000. */

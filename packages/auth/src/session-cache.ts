@@ -42,6 +42,14 @@ export function attachSessionCache(auth: object, cache: SessionCache): void {
   caches.set(auth, cache);
 }
 
+/**
+ * Drops every cached session of this process at once: after sessions were ended or a role changed
+ * outside better-auth (plain SQL in a transaction), so this process does not wait out the TTL.
+ */
+export function forgetCachedSessions(auth: object): void {
+  caches.get(auth)?.clear();
+}
+
 /** The cache key for a request's credentials: its bearer token, or null (cookies, none). */
 function bearerKey(headers: Headers): string | null {
   const authorization = headers.get("authorization");

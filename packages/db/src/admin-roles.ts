@@ -1,5 +1,5 @@
 import type { Database } from "./client";
-import type { AdminRoleAction, AdminRoleSource } from "./generated/prisma/client";
+import type { AdminRoleAction, AdminRoleSource, Prisma } from "./generated/prisma/client";
 
 /** Who asks for a role change, and from where (recorded in the audit row). */
 export interface AdminRoleActor {
@@ -13,8 +13,24 @@ export interface AdminRoleActor {
 
 export type AdminRoleTarget = { userId: string } | { email: string };
 
+/**
+ * Records the user's notice of the change in the same transaction (the app's account event and its
+ * outbox row, `recordAccountEvent` in @acme/api), so the user is told if and only if it commits.
+ */
+export type AdminRoleNotifier = (
+  tx: Prisma.TransactionClient,
+  event: { userId: string; action: AdminRoleAction; actorId: string | null },
+) => Promise<{ outboxEventId: string }>;
+
 export type AdminRoleChangeResult =
-  | { outcome: "changed"; action: AdminRoleAction; user: { id: string; email: string }; auditId: string }
+  | {
+      outcome: "changed";
+      action: AdminRoleAction;
+      user: { id: string; email: string };
+      auditId: string;
+      /** The notice's outbox event, for `relay.dispatchSoon` after commit; null without a notifier. */
+      outboxEventId: string | null;
+    }
   | { outcome: "unchanged"; action: AdminRoleAction; user: { id: string; email: string } }
   | { outcome: "unknown-user" }
   | { outcome: "last-admin"; user: { id: string; email: string } };
@@ -28,7 +44,12 @@ const ADMIN_ROLE_LOCK = 0x61646d6e; // "admn"
  */
 export async function changeAdminRole(
   db: Database,
-  { target, action, actor }: { target: AdminRoleTarget; action: AdminRoleAction; actor: AdminRoleActor },
+  {
+    target,
+    action,
+    actor,
+    notify,
+  }: { target: AdminRoleTarget; action: AdminRoleAction; actor: AdminRoleActor; notify?: AdminRoleNotifier },
 ): Promise<AdminRoleChangeResult> {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ADMIN_ROLE_LOCK}::bigint)::text`;
@@ -59,7 +80,13 @@ export async function changeAdminRole(
         userAgent: actor.userAgent,
       },
     });
-    // notify: ADMIN_GRANTED / ADMIN_REVOKED — the account security event (outbox row in this transaction) goes here.
-    return { outcome: "changed", action, user: summary, auditId: audit.id };
+    const notice = notify ? await notify(tx, { userId: user.id, action, actorId: actor.userId }) : null;
+    return {
+      outcome: "changed",
+      action,
+      user: summary,
+      auditId: audit.id,
+      outboxEventId: notice?.outboxEventId ?? null,
+    };
   });
 }

@@ -5,5 +5,11 @@ export { resolveDatabase, type ResolveDatabaseOptions, type ResolvedDatabase } f
 export { seedDemoUsers, DEMO_USERS } from "./seed";
 export * from "./generated/prisma/client";
 export { Prisma } from "./generated/prisma/client";
-export { changeAdminRole, type AdminRoleActor, type AdminRoleTarget, type AdminRoleChangeResult } from "./admin-roles";
+export {
+  changeAdminRole,
+  type AdminRoleActor,
+  type AdminRoleTarget,
+  type AdminRoleChangeResult,
+  type AdminRoleNotifier,
+} from "./admin-roles";
 export { findPublishedDemoAccounts, removePublishedDemoAccounts, type DemoAccount } from "./demo-accounts";

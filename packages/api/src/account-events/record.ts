@@ -1,4 +1,4 @@
-import type { Prisma } from "@acme/db";
+import type { AdminRoleNotifier, Prisma } from "@acme/db";
 import {
   profileUpdatedEventName,
   type AccountEventDetails,
@@ -64,4 +64,18 @@ export async function recordAccountEvent(
     select: { id: true },
   });
   return { changeId: change.id, outboxEventId: outbox.id };
+}
+
+/**
+ * The notice of an admin role grant or revoke, for `changeAdminRole`: `request` is where the change
+ * came from (the admin's request; null from the command line).
+ */
+export function adminRoleNotifier(request: RequestMeta | null): AdminRoleNotifier {
+  return (tx, { userId, action, actorId }) =>
+    recordAccountEvent(tx, {
+      kind: action === "granted" ? "admin_granted" : "admin_revoked",
+      userId,
+      ...(actorId && { actorId, details: { byUserId: actorId } }),
+      request,
+    });
 }

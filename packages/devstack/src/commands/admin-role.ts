@@ -1,6 +1,7 @@
 // `pnpm admin:grant <email>` / `pnpm admin:revoke <email>`: gives or takes the admin role on the
 // database the dev stack uses (DATABASE_URL, else the embedded data), audited like the admin page.
 import { userInfo } from "node:os";
+import { adminRoleNotifier } from "@acme/api";
 import { loadDevstackConfig } from "@acme/config";
 import { changeAdminRole } from "@acme/db";
 import { openCommandDatabase } from "../command-database";
@@ -28,6 +29,8 @@ try {
       ipAddress: null,
       userAgent: `cli (${userInfo().username})`,
     },
+    // The user is told like any account event; with no relay here, the app's outbox sweep sends it.
+    notify: adminRoleNotifier(null),
   });
   const outcome = describeRoleChange(command satisfies RoleCommand, email, result);
   (outcome.exitCode === 0 ? console.log : console.error)(`[admin] ${outcome.message}`);

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { forgetCachedSessions } from "@acme/auth";
 import type { z } from "zod";
 import { secureAccount, type SecuredAccount } from "../../account-events/secure-account";
 import { assertLinkable, changeIdFromToken, secureLinkState } from "../../secure-link/linked-change";
@@ -24,6 +25,8 @@ export async function reportSecureLink({ ctx, input }: { ctx: Context; input: z.
   });
   if (!outcome.secured) return { state: outcome.state, secured: null, resetEmailRequested: false };
 
+  // The sessions were deleted in the transaction: no bearer session of this process outlives them.
+  if (ctx.auth) forgetCachedSessions(ctx.auth);
   if (outcome.secured.outboxEventId) ctx.relay.dispatchSoon(outcome.secured.outboxEventId);
   const resetEmailRequested = await requestPasswordReset(ctx, outcome.email);
   const { outboxEventId: _, ...secured } = outcome.secured;

@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
+import { forgetCachedSessions } from "@acme/auth";
 import { changeAdminRole } from "@acme/db";
 import type { z } from "zod";
+import { adminRoleNotifier } from "../../../account-events/record";
 import type { AdminContext } from "../types";
 import type { setRoleInput } from "./setRole.schema";
 
@@ -16,7 +18,13 @@ export async function setRole({ ctx, input }: { ctx: AdminContext; input: z.outp
       ipAddress: ctx.request.ipAddress,
       userAgent: ctx.request.userAgent,
     },
+    notify: adminRoleNotifier(ctx.request),
   });
+  if (result.outcome === "changed") {
+    // A cached bearer session carries the role: this process must not keep the old one for its TTL.
+    if (ctx.auth) forgetCachedSessions(ctx.auth);
+    if (result.outboxEventId) ctx.relay.dispatchSoon(result.outboxEventId);
+  }
   switch (result.outcome) {
     case "unknown-user":
       throw new TRPCError({ code: "NOT_FOUND", message: "No such account" });

@@ -40,6 +40,28 @@ describe("admin.users", () => {
     expect(audit[0]).toMatchObject({ source: "admin_page", actorEmail: admin.email, ipAddress: "203.0.113.7" });
   });
 
+  it("tells the user of each grant and revoke through the outbox, in the role change's transaction", async () => {
+    const admin = await createUser(database.db, { role: "admin" });
+    const user = await createUser(database.db);
+    const { caller, dispatched } = callerFor(database.db, admin);
+
+    await caller.admin.users.setRole({ userId: user.id, admin: true });
+    await caller.admin.users.setRole({ userId: user.id, admin: false });
+    await caller.admin.users.setRole({ userId: user.id, admin: false }); // unchanged: no notice
+
+    const events = await database.db.profileChange.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "asc" },
+    });
+    const outbox = await database.db.outboxEvent.findMany({ where: { subjectId: { in: events.map((e) => e.id) } } });
+    expect(events.map((e) => [e.kind, e.actorId, e.ipAddress])).toEqual([
+      ["admin_granted", admin.id, "203.0.113.7"],
+      ["admin_revoked", admin.id, "203.0.113.7"],
+    ]);
+    expect(outbox).toHaveLength(2);
+    expect(dispatched.sort()).toEqual(outbox.map((o) => o.id).sort());
+  });
+
   it("refuses to revoke the last admin, even the caller themself, with CONFLICT", async () => {
     // This file's other tests leave admins behind: make this one the only admin.
     await database.db.user.updateMany({ data: { role: "user" } });
