@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
-import { Field } from "~/components/ui/field";
+import { EmailField } from "~/components/ui/email-field";
 import { PasswordField } from "~/components/ui/password-field";
 import { useAuthSubmit } from "./use-auth-submit";
 
@@ -35,13 +35,7 @@ export function SignInForm({ next, appUrl }: { next: string; appUrl: string }) {
           {failure.message}
         </p>
       )}
-      <Field
-        id="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        required
+      <EmailField
         value={email}
         onChange={(e) => setEmail(e.target.value)}
         error={missing.email ? "Enter your email address." : failure?.field === "email" ? failure.message : null}

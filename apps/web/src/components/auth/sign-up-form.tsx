@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
 import { USERNAME_RULE, usernameSchema } from "@acme/validators";
+import { EmailField } from "~/components/ui/email-field";
 import { Field } from "~/components/ui/field";
 import { PasswordField } from "~/components/ui/password-field";
 import { useAuthSubmit } from "./use-auth-submit";
@@ -75,13 +76,7 @@ export function SignUpForm({ next, appUrl }: { next: string; appUrl: string }) {
           {failure.message}
         </p>
       )}
-      <Field
-        id="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        required
+      <EmailField
         value={values.email}
         onChange={set("email")}
         onBlur={touch("email")}

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { authClient } from "@acme/auth/client";
-import { Field } from "~/components/ui/field";
+import { EmailField } from "~/components/ui/email-field";
 import { passwordRequest, SubmitButton } from "./password-request";
 
 /** Asks for a reset link; the answer is the same whether or not the address has an account. */
@@ -38,17 +38,7 @@ export function ForgotPasswordForm() {
     );
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      <Field
-        id="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        required
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={error}
-      />
+      <EmailField value={email} onChange={(e) => setEmail(e.target.value)} error={error} />
       <SubmitButton block pending={state === "pending"} label="Email me a reset link" pendingLabel="Sending…" />
     </form>
   );
