@@ -25,6 +25,13 @@ const ACCESS: Record<string, "anyone" | "signed-in" | "admin"> = {
   "admin.changes.get": "admin",
   "admin.mailbox.list": "admin",
   "admin.mailbox.get": "admin",
+  "admin.users.list": "admin",
+  "admin.users.setRole": "admin",
+  "admin.users.audit": "admin",
+  // The "this wasn't me" link works signed out: the signed token is the credential.
+  "secureLink.view": "anyone",
+  "secureLink.confirm": "anyone",
+  "secureLink.report": "anyone",
 };
 
 const database = useTestDatabase({ reset: false });

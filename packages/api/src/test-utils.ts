@@ -1,3 +1,4 @@
+import { createECDH } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { loadServerConfig } from "@acme/config";
@@ -125,4 +126,11 @@ export async function rejection(promise: Promise<unknown>) {
   expect(error).toBeInstanceOf(TRPCError);
   const trpcError = error as TRPCError;
   return { code: trpcError.code, ...describeError(trpcError) };
+}
+
+/** A browser's push subscription keys: a real P-256 public key and a 16-byte auth secret. */
+export function browserPushKeys() {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  return { p256dh: ecdh.getPublicKey().toString("base64url"), auth: Buffer.alloc(16, 9).toString("base64url") };
 }

@@ -1,15 +1,9 @@
-import { createECDH } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { callerFor, createUser, rejection, testApiConfig, useTestDatabase } from "../../test-utils";
+import { browserPushKeys, callerFor, createUser, rejection, testApiConfig, useTestDatabase } from "../../test-utils";
 
 const database = useTestDatabase({ reset: false });
 
-function browserKeys() {
-  const ecdh = createECDH("prime256v1");
-  ecdh.generateKeys();
-  return { p256dh: ecdh.getPublicKey().toString("base64url"), auth: Buffer.alloc(16, 9).toString("base64url") };
-}
-const keys = browserKeys();
+const keys = browserPushKeys();
 let n = 0;
 const endpoint = () => `https://push.example/send/${(n += 1)}`;
 const withSecurity = (security: Partial<typeof testApiConfig.security>) => ({

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { signSecureLinkToken } from "@acme/validators/secure-link";
-import { callerFor, createTestAuth, createUser, rejection, testApiConfig, useTestDatabase } from "../../test-utils";
+import {
+  browserPushKeys,
+  callerFor,
+  createTestAuth,
+  createUser,
+  rejection,
+  testApiConfig,
+  useTestDatabase,
+} from "../../test-utils";
 import { createDelivery } from "../admin/test-helpers";
 
 const database = useTestDatabase();
@@ -165,11 +173,8 @@ describe("secureLink.report", () => {
   it("removes the device a push_device_added event added", async () => {
     const user = await createUser(database.db);
     const { caller } = callerFor(database.db, user);
-    const endpoint = "https://push.example.test/sub/1";
-    await caller.push.subscribe({
-      endpoint,
-      keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) },
-    });
+    const endpoint = "https://push.example/sub/secure-1";
+    await caller.push.subscribe({ endpoint, keys: browserPushKeys() });
     const change = await database.db.profileChange.findFirstOrThrow({ where: { userId: user.id } });
     expect(change.kind).toBe("push_device_added");
     const result = await anonymous().caller.secureLink.report({ token: signSecureLinkToken(key, change.id) });
