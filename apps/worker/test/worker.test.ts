@@ -28,6 +28,7 @@ describe("the worker", () => {
     const response = await fetch(`${executor.url}/v1/functions`);
     const { data } = (await response.json()) as { data: { slug: string; url?: string }[] };
     expect(data.map((fn) => fn.slug).sort()).toEqual([
+      "profile-notify-apply-retention",
       "profile-notify-notify-profile-updated",
       "profile-notify-notify-profile-updated-failure",
       "profile-notify-retry-delivery",
