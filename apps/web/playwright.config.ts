@@ -83,6 +83,8 @@ export default defineConfig({
         PUSH_LOCAL_ORIGINS: `https://127.0.0.1:${E2E.pushPort}`,
         // Low enough for security.spec.ts to reach it; each test uses its own new user.
         RATE_LIMIT_USER_UPDATE: "5",
+        // The suite signs up dozens of users from one address within a minute.
+        AUTH_RATE_LIMIT_PER_MINUTE: "1000",
       },
       timeout: 180_000,
       reuseExistingServer: false,

@@ -23,6 +23,8 @@ export interface CreateAuthOptions {
   rateLimit?: boolean;
   /** How long a bearer token's session is reused without a lookup (see session-cache.ts); 0 turns it off. */
   sessionCacheTtlMs?: number;
+  /** Requests per client address per minute to the credential endpoints, when `rateLimit` is on. */
+  credentialsPerMinute?: number;
   /** Per-account sign-in throttling (always on; defaults as SIGN_IN_* in @acme/config). */
   signInThrottle?: SignInThrottleOptions;
   /** Password events, recorded and notified by the app (the outbox path); without them there is no password reset. */
@@ -50,6 +52,7 @@ export function createAuth({
   secret,
   trustedOrigins = [],
   rateLimit = false,
+  credentialsPerMinute = 20,
   signInThrottle = { freeFailures: 5, accountCeiling: 50 },
   passwordEvents,
   sessionCacheTtlMs = 0,
@@ -82,8 +85,9 @@ export function createAuth({
       window: 60,
       max: 300,
       customRules: {
-        "/sign-in/email": { window: 60, max: 20 },
-        "/sign-up/email": { window: 60, max: 20 },
+        "/sign-in/email": { window: 60, max: credentialsPerMinute },
+        "/sign-up/email": { window: 60, max: credentialsPerMinute },
+        "/request-password-reset": { window: 60, max: credentialsPerMinute },
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },

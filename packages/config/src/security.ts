@@ -23,6 +23,8 @@ export interface SecurityConfig {
   pushEndpoints: { allowedHosts: string[]; localOrigins: string[] };
   pushMaxDevices: number;
   rateLimits: { userUpdate: RateLimitRule; pushSubscribe: RateLimitRule };
+  /** Sign-in, sign-up and reset requests per client address per minute (better-auth's own limit). */
+  authPerMinute: number;
   signIn: {
     /** Failures of one account from one address before each further try waits (doubling). */
     freeFailures: number;
@@ -65,6 +67,7 @@ export const securityEnvShape = {
   RATE_LIMIT_USER_UPDATE: int(10, { min: 1 }),
   RATE_LIMIT_PUSH_SUBSCRIBE: int(10, { min: 1 }),
   RATE_LIMIT_WINDOW_SECONDS: int(60, { min: 1, max: 24 * 60 * 60 }),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(20, { min: 1 }),
   SIGN_IN_FREE_FAILURES: int(5, { min: 1 }),
   SIGN_IN_ACCOUNT_CEILING: int(50, { min: 1 }),
   TRUSTED_PROXIES: trustedProxies,
@@ -89,6 +92,7 @@ export function securityConfigFrom(raw: SecurityEnv): SecurityConfig {
       userUpdate: { max: raw.RATE_LIMIT_USER_UPDATE, windowSeconds: window },
       pushSubscribe: { max: raw.RATE_LIMIT_PUSH_SUBSCRIBE, windowSeconds: window },
     },
+    authPerMinute: raw.AUTH_RATE_LIMIT_PER_MINUTE,
     signIn: { freeFailures: raw.SIGN_IN_FREE_FAILURES, accountCeiling: raw.SIGN_IN_ACCOUNT_CEILING },
     trustedProxies: raw.TRUSTED_PROXIES,
     api: {

@@ -36,6 +36,7 @@ export function getServices(): Services {
       secret: config.auth.secret,
       trustedOrigins: config.trustedOrigins,
       rateLimit: config.production,
+      credentialsPerMinute: config.security.authPerMinute,
       signInThrottle: config.security.signIn,
       sessionCacheTtlMs: config.auth.sessionCacheTtlMs,
       // Reset emails and password notices go through the outbox like every notification.
