@@ -192,10 +192,17 @@ try {
 
   const changes = (
     await db.query<{ id: string; userId: string }>(
-      `SELECT id, "userId" FROM "ProfileChange" WHERE "userId" = ANY($1)`,
+      `SELECT id, "userId" FROM "ProfileChange" WHERE "userId" = ANY($1) AND kind = 'profile_updated'`,
       [userIds],
     )
   ).rows;
+  const { unplanned: unplannedNotices } = (
+    await db.query<{ unplanned: number }>(
+      `SELECT count(*)::int AS unplanned FROM "ProfileChange" c WHERE c."userId" = ANY($1) AND c.kind <> 'profile_updated'
+         AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."profileChangeId" = c.id)`,
+      [userIds],
+    )
+  ).rows[0]!;
   const deliveries = (
     await db.query<{ profileChangeId: string; channel: "email" | "push"; status: string }>(
       `SELECT "profileChangeId", channel::text AS channel, status::text AS status FROM "Delivery" WHERE "userId" = ANY($1)`,
@@ -204,6 +211,7 @@ try {
   ).rows;
   const report = reconcile({
     changes,
+    unplannedNotices,
     devicesByUser,
     emails: mailbox.messages().map((m) => ({ id: m.id, idempotencyKey: m.idempotencyKey })),
     pushes: pushService.received().map((p) => ({

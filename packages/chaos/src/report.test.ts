@@ -55,6 +55,7 @@ describe("reconcile", () => {
       observations({ deliveries: [{ profileChangeId: "c1", channel: "push", status: "queued" }] }),
     );
     expect(stuck.stuck).toBe(2); // c1 still queued, c2 never planned
+    expect(reconcile(observations({ unplannedNotices: 1 }))).toMatchObject({ stuck: 1, passed: false });
   });
 
   it("fails on a delivery given up as failed, since every injected fault is transient", () => {

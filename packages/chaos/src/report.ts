@@ -2,8 +2,14 @@
 // the verdict. Pure: the program gathers the inputs, the tests feed their own.
 
 export interface ChaosObservations {
-  /** Committed profile changes (ProfileChange rows) of the chaos users. */
+  /** Committed profile changes (ProfileChange rows of kind profile_updated) of the chaos users. */
   changes: { id: string; userId: string }[];
+  /**
+   * The users' other account events (a device added…) that got no delivery at all. Their pushes are
+   * not counted per device (a device added later legitimately misses an earlier notice), but each must
+   * be planned.
+   */
+  unplannedNotices?: number;
   /** Each user's push devices (the local push service's subscription ids). */
   devicesByUser: Map<string, string[]>;
   /** Emails the mailbox accepted, with the idempotency key the app sent. */
@@ -77,7 +83,7 @@ export function reconcile(observed: ChaosObservations): ChaosReport {
     planned.add(delivery.profileChangeId);
     if (!FINAL.has(delivery.status)) stuck += 1;
   }
-  stuck += observed.changes.filter((change) => !planned.has(change.id)).length;
+  stuck += observed.changes.filter((change) => !planned.has(change.id)).length + (observed.unplannedNotices ?? 0);
 
   const committedByUser = new Map<string, number>();
   for (const change of observed.changes)

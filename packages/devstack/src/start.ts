@@ -166,6 +166,7 @@ try {
   // The functions run in their own process unless JOBS_WORKER=off: the pipeline then never takes
   // the thread that answers the API.
   const workerUrl = config.worker.enabled ? `http://127.0.0.1:${config.worker.port}/api/inngest` : null;
+  let functionsRegistered: Promise<void> | null = null;
   if (config.executor.embedded) {
     const signed = args.prod || reachableFromNetwork;
     await waitForFreePort(config.executor.port, log);
@@ -181,6 +182,7 @@ try {
       ...(config.executor.retryDelayMs && { retryBaseDelayMs: config.executor.retryDelayMs }),
     });
     stopExecutor = () => executor.stop();
+    functionsRegistered = executor.synced;
     if (signed) {
       // Production build: the SDK runs in cloud mode and accepts only signed calls.
       env.INNGEST_DEV = "0";
@@ -199,6 +201,9 @@ try {
     await waitForFreePort(config.worker.port, log);
     worker = startWorker(env, config.worker.port);
     log(`Inngest functions in the worker at ${workerUrl}`);
+    // An event that reaches the executor before the functions are registered triggers nothing (as
+    // with Inngest): on a fresh database the app must not take a change before the worker synced.
+    if (functionsRegistered) await functionsRegistered;
   }
 
   await waitForFreePort(port, log);
