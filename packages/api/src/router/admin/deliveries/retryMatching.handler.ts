@@ -23,6 +23,14 @@ export function retryableStatusesFor(status: DeliveryStatus | undefined): Delive
   return [status ?? "failed"];
 }
 
+/** What "retry all matching" acts on, for the retry and its preview alike: the retryable statuses and the filter. */
+export async function retryScope(db: AdminContext["db"], input: z.output<typeof retryMatchingInput>) {
+  const { limit, status, ...filters } = input;
+  const statuses = retryableStatusesFor(status);
+  const where = await deliveryWhere(db, filters, { status: { in: statuses } });
+  return { limit, statuses, where };
+}
+
 /**
  * Queues a retry of every failed delivery matching the filters (expired ones only when the
  * filter asks for them: their subscription is gone), newest first, at most `limit` per call.
@@ -34,10 +42,9 @@ export async function retryMatchingDeliveries({
   ctx: AdminContext;
   input: z.output<typeof retryMatchingInput>;
 }) {
-  const { limit, status, ...filters } = input;
-  const statuses = retryableStatusesFor(status);
+  const { limit, statuses, where } = await retryScope(ctx.db, input);
   const candidates = await ctx.db.delivery.findMany({
-    where: await deliveryWhere(ctx.db, filters, { status: { in: statuses } }),
+    where,
     orderBy: newestFirst,
     take: limit + 1,
     select: { id: true },

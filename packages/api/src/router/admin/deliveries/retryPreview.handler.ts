@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { AdminContext } from "../types";
-import { deliveryWhere } from "./filters";
+import { newestFirst } from "./filters";
 import { pendingRetries } from "./retry-requests";
-import { retryableStatusesFor } from "./retryMatching.handler";
+import { retryScope } from "./retryMatching.handler";
 import type { retryMatchingInput } from "./retryMatching.schema";
 
 /** Counting stops here: beyond it the dialog says "more than". */
@@ -19,14 +19,12 @@ export async function previewRetryMatching({
   ctx: AdminContext;
   input: z.output<typeof retryMatchingInput>;
 }) {
-  const { limit, status, ...filters } = input;
-  const statuses = retryableStatusesFor(status);
-  const where = await deliveryWhere(ctx.db, filters, { status: { in: statuses } });
+  const { limit, statuses, where } = await retryScope(ctx.db, input);
   const [matching, batch] = await Promise.all([
     ctx.db.delivery.count({ where, take: PREVIEW_COUNT_CAP + 1 }),
     ctx.db.delivery.findMany({
       where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      orderBy: newestFirst,
       take: limit,
       select: { id: true },
     }),
