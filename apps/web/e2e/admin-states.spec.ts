@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import {
+  changeUsername,
   controlClient,
   demoAdmin,
   expectAccessible,
@@ -10,13 +11,6 @@ import {
   signIn,
   signUp,
 } from "./support";
-
-async function changeUsername(page: Page, username: string) {
-  await page.goto("/profile");
-  await page.getByLabel("Username").fill(username);
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-}
 
 /** The page is no wider than the window, and every row's actions are fully on screen. */
 async function expectFits(page: Page) {

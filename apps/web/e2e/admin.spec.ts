@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
+  changeUsername,
   controlClient,
   demoAdmin,
   emailsTo,
@@ -11,13 +12,6 @@ import {
   signUp,
   trpc,
 } from "./support";
-
-async function changeUsername(page: Page, username: string) {
-  await page.goto("/profile");
-  await page.getByLabel("Username").fill(username);
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-}
 
 test("an admin watches a user's deliveries go to sent, filters, reads the email and retries a failure", async ({
   browser,

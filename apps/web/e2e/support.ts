@@ -25,6 +25,14 @@ export async function signUp(page: Page, user: { email: string; username: string
   await expect(page).toHaveURL(/\/profile/);
 }
 
+/** Saves a new username on /profile and waits for the form to say so. */
+export async function changeUsername(page: Page, username: string) {
+  await page.goto("/profile");
+  await page.getByLabel("Username").fill(username);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+}
+
 export async function signIn(page: Page, user: { email: string; password: string }) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(user.email);
