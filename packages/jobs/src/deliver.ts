@@ -13,7 +13,7 @@ import { sendProfileUpdatedEmail } from "./channels/email";
 import { renderProfileUpdatedEmail } from "./channels/email-template";
 import { pushTopic, sendPushNotification } from "./channels/push";
 import type { SendResult } from "./channels/result";
-import { pinEmailContent, recordAttempt } from "./deliveries";
+import { loadDeliveryToSend, pinEmailContent, recordAttempt } from "./deliveries";
 import type { JobDeps } from "./deps";
 import { classifyFailure } from "./errors";
 import { ProviderFailure } from "./logger";
@@ -39,17 +39,14 @@ export interface DeliveryResult {
  */
 export async function deliver(deps: JobDeps, deliveryId: string, step: StepContext): Promise<DeliveryResult> {
   const { db, config } = deps;
-  const delivery = await db.delivery.findUnique({
-    where: { id: deliveryId },
-    include: { profileChange: { include: { user: true } } },
-  });
+  const delivery = await loadDeliveryToSend(db, deliveryId);
   if (!delivery) throw new NonRetriableError(`Delivery ${deliveryId} no longer exists`);
   if (delivery.status !== "queued")
     return { deliveryId, status: delivery.status, providerMessageId: delivery.providerMessageId };
   if (step.generation !== undefined && step.generation !== delivery.generation)
     return { deliveryId, status: "skipped", providerMessageId: null };
 
-  const change = delivery.profileChange;
+  const change = delivery.change;
   const changes = parseProfileChanges(change.changes);
   const notice = describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details));
   const links = noticeLinkSlots(config.appUrl, change);
@@ -82,7 +79,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
         to: delivery.target,
         ...(await renderProfileUpdatedEmail({
           title: notice.title,
-          username: changes.username?.to ?? change.user.username,
+          username: changes.username?.to ?? change.username,
           changes: notice.lines,
           changedAt: change.createdAt,
           device: describeUserAgent(change.userAgent),
@@ -105,9 +102,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
       secureUrl: links.secureUrl,
     });
     content = payload;
-    const subscription = delivery.pushSubscriptionId
-      ? await db.pushSubscription.findUnique({ where: { id: delivery.pushSubscriptionId } })
-      : null;
+    const { subscription } = delivery;
     // A device that unsubscribed, or now belongs to someone else, is not this user's anymore.
     if (!subscription || subscription.userId !== delivery.userId) {
       await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
@@ -136,7 +131,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
 
   const failure = classifyFailure(delivery.channel, result.status, result.retryAfter, result.code);
   if (failure.kind === "gone") {
-    await db.pushSubscription.deleteMany({ where: { id: delivery.pushSubscriptionId ?? "" } });
+    await db.pushSubscription.deleteMany({ where: { id: delivery.subscription?.id ?? "" } });
     await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
       ...tryFacts,
       status: "expired",

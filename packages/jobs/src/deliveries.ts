@@ -1,5 +1,5 @@
 import { NonRetriableError } from "inngest";
-import type { Database, DeliveryChannel, DeliveryStatus, Prisma } from "@acme/db";
+import type { Database, DeliveryChannel, DeliveryStatus, Prisma, ProfileChange } from "@acme/db";
 import { emailContentSchema, isEmailOnly, type AccountEventKind, type EmailContent } from "@acme/validators";
 
 export interface PlannedDelivery {
@@ -65,6 +65,85 @@ export async function planDeliveries(
     planned.push(row);
   }
   return planned;
+}
+
+/** What a send needs: the delivery, its change with the user's current username, and its device. */
+export interface DeliveryToSend {
+  id: string;
+  channel: DeliveryChannel;
+  status: DeliveryStatus;
+  target: string;
+  generation: number;
+  attempts: number;
+  content: unknown;
+  providerMessageId: string | null;
+  userId: string;
+  openedAt: Date;
+  change: Pick<ProfileChange, "id" | "kind" | "changes" | "details" | "createdAt" | "userAgent" | "ipAddress"> & {
+    username: string;
+  };
+  /** Null for an email, or when the device unsubscribed since the plan. */
+  subscription: { id: string; userId: string; endpoint: string; p256dh: string; auth: string } | null;
+}
+
+interface DeliveryToSendRow extends Omit<DeliveryToSend, "change" | "subscription"> {
+  changeId: string;
+  kind: AccountEventKind;
+  changes: Prisma.JsonValue;
+  details: Prisma.JsonValue;
+  changedAt: Date;
+  changeUserAgent: string | null;
+  changeIpAddress: string | null;
+  username: string;
+  subscriptionId: string | null;
+  subscriptionUserId: string | null;
+  endpoint: string | null;
+  p256dh: string | null;
+  auth: string | null;
+}
+
+/** Everything a send reads, in one statement (it runs once per delivery, under load). */
+export async function loadDeliveryToSend(db: Database, deliveryId: string): Promise<DeliveryToSend | null> {
+  const [row] = await db.$queryRaw<DeliveryToSendRow[]>`
+    SELECT d.id, d.channel::text AS channel, d.status::text AS status, d.target, d.generation, d.attempts, d.content,
+           d."providerMessageId", d."userId", d."openedAt",
+           c.id AS "changeId", c.kind::text AS kind, c.changes, c.details, c."createdAt" AS "changedAt",
+           c."userAgent" AS "changeUserAgent", c."ipAddress" AS "changeIpAddress", u.username,
+           s.id AS "subscriptionId", s."userId" AS "subscriptionUserId", s.endpoint, s.p256dh, s.auth
+    FROM "Delivery" d
+    JOIN "ProfileChange" c ON c.id = d."profileChangeId"
+    JOIN "User" u ON u.id = c."userId"
+    LEFT JOIN "PushSubscription" s ON s.id = d."pushSubscriptionId"
+    WHERE d.id = ${deliveryId}`;
+  if (!row) return null;
+  const { changeId, kind, changes, details, changedAt, changeUserAgent, changeIpAddress, username } = row;
+  const { subscriptionId, subscriptionUserId, endpoint, p256dh, auth, ...delivery } = row;
+  return {
+    id: delivery.id,
+    channel: delivery.channel,
+    status: delivery.status,
+    target: delivery.target,
+    generation: delivery.generation,
+    attempts: delivery.attempts,
+    content: delivery.content,
+    providerMessageId: delivery.providerMessageId,
+    userId: delivery.userId,
+    openedAt: delivery.openedAt,
+    change: {
+      id: changeId,
+      kind,
+      changes: changes ?? {},
+      details,
+      createdAt: changedAt,
+      userAgent: changeUserAgent,
+      ipAddress: changeIpAddress,
+      username,
+    },
+    subscription:
+      subscriptionId && subscriptionUserId && endpoint && p256dh && auth
+        ? { id: subscriptionId, userId: subscriptionUserId, endpoint, p256dh, auth }
+        : null,
+  };
 }
 
 export interface AttemptOutcome {

@@ -26,7 +26,10 @@ export function noticeLinkSlots(appUrl: string, change: Pick<ProfileChange, "kin
 export type LinkTokens = { ok: true; fill: <T>(content: T) => T } | { ok: false; reason: string };
 
 /** The tokens for `change`'s slots, or why its link can no longer be sent (a reset token used or expired). */
-export async function resolveLinkTokens(deps: JobDeps, change: ProfileChange): Promise<LinkTokens> {
+export async function resolveLinkTokens(
+  deps: JobDeps,
+  change: Pick<ProfileChange, "id" | "kind" | "details">,
+): Promise<LinkTokens> {
   const tokens = new Map<string, string>();
   if (hasSecureLink(change.kind))
     tokens.set(SECURE_TOKEN_SLOT, signSecureLinkToken(deps.config.secureLinks.secret, change.id));
