@@ -2,6 +2,7 @@
 // invocation's outcome.
 import type pg from "pg";
 import { InternalEvents } from "../consts";
+import { eventNameMatches } from "../expression";
 import type { JsonObject, JsonValue, MemoizedStep, SerializedError } from "../json";
 import type { Logger } from "../log";
 import type { SdkOp } from "../ops";
@@ -338,6 +339,10 @@ export class JobTx {
     const ts = Date.now();
     const events: EventInput[] = [{ name: InternalEvents.FunctionFinished, data, ts }];
     if (status === "Failed") events.push({ id: this.run.id, name: InternalEvents.FunctionFailed, data, ts });
-    await ingestEventsTx(this.c, this.logger, events);
+    // Stored only when a function listens (an onFailure handler, say): a run's finished event is
+    // a row as large as its trigger, written for every run and read by nothing otherwise.
+    const fns = this.c.functions.list();
+    const listened = events.filter((e) => fns.some((fn) => fn.triggers.some((t) => eventNameMatches(t.event, e.name))));
+    if (listened.length > 0) await ingestEventsTx(this.c, this.logger, listened);
   }
 }
