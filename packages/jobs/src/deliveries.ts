@@ -11,7 +11,7 @@ export interface PlannedDelivery {
 /**
  * One Delivery row per target of a change: the user's email and each push subscription (no push
  * row for a user without devices: having none is not a delivery that failed or was skipped).
- * Upserted on (change, channel, target), so a replayed plan step creates nothing twice.
+ * Keyed on (change, channel, target), so a replayed plan step creates nothing twice.
  */
 export async function planDeliveries(
   db: Database,
@@ -43,28 +43,30 @@ export async function planDeliveries(
     })),
   ];
 
-  const planned: PlannedDelivery[] = [];
-  for (const t of targets) {
-    const row = await db.delivery.upsert({
-      where: {
-        profileChangeId_channel_target: { profileChangeId: input.changeId, channel: t.channel, target: t.target },
-      },
-      create: {
-        channel: t.channel,
-        target: t.target,
-        pushSubscriptionId: t.pushSubscriptionId,
-        status: t.status,
-        userId: user.id,
-        profileChangeId: input.changeId,
-        eventId: input.eventId,
-        runId: input.runId,
-      },
-      update: {},
-      select: { id: true, channel: true, status: true },
-    });
-    planned.push(row);
-  }
-  return planned;
+  // Insert what is missing, keep what a replayed plan already made (never updated), then read
+  // them all back: two statements for any number of devices.
+  await db.delivery.createMany({
+    data: targets.map((t) => ({
+      channel: t.channel,
+      target: t.target,
+      pushSubscriptionId: t.pushSubscriptionId,
+      status: t.status,
+      userId: user.id,
+      profileChangeId: input.changeId,
+      eventId: input.eventId,
+      runId: input.runId,
+    })),
+    skipDuplicates: true,
+  });
+  const rows = await db.delivery.findMany({
+    where: { profileChangeId: input.changeId, OR: targets.map((t) => ({ channel: t.channel, target: t.target })) },
+    select: { id: true, channel: true, status: true, target: true },
+  });
+  const byTarget = new Map(rows.map((row) => [`${row.channel} ${row.target}`, row]));
+  return targets.flatMap((t) => {
+    const row = byTarget.get(`${t.channel} ${t.target}`);
+    return row ? [{ id: row.id, channel: row.channel, status: row.status }] : [];
+  });
 }
 
 /** What a send needs: the delivery, its change with the user's current username, and its device. */
