@@ -114,18 +114,23 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
       return { deliveryId, status: "expired" };
     }
     result = await sendPushNotification(deps, subscription, tokens.fill(payload), pushTopic(change.id));
-    if (result.ok)
-      await db.pushSubscription.update({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } });
   }
 
   if (result.ok) {
-    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
-      ...tryFacts,
-      status: "sent",
-      providerStatus: result.status,
-      providerMessageId: result.providerMessageId,
-      content,
-    });
+    await recordAttempt(
+      db,
+      deliveryId,
+      attemptNumber,
+      step.runId,
+      {
+        ...tryFacts,
+        status: "sent",
+        providerStatus: result.status,
+        providerMessageId: result.providerMessageId,
+        content,
+      },
+      delivery.subscription?.id ?? null,
+    );
     return { deliveryId, status: "sent", providerMessageId: result.providerMessageId };
   }
 

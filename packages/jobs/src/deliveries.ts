@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { NonRetriableError } from "inngest";
 import type { Database, DeliveryChannel, DeliveryStatus, Prisma, ProfileChange } from "@acme/db";
 import { emailContentSchema, isEmailOnly, type AccountEventKind, type EmailContent } from "@acme/validators";
@@ -175,8 +176,9 @@ export async function pinEmailContent(db: Database, deliveryId: string, rendered
 }
 
 /**
- * Records one try: the delivery's current state and a row in its attempt timeline. "Still
- * retrying" never overwrites a final state another run or a failure handler already wrote.
+ * Records one try: the delivery's current state and a row in its attempt timeline (and, for a push
+ * that arrived, the device's last success). "Still retrying" never overwrites a final state another
+ * run or a failure handler already wrote. One statement: it runs for every try of every delivery.
  */
 export async function recordAttempt(
   db: Database,
@@ -184,36 +186,35 @@ export async function recordAttempt(
   attempt: number,
   runId: string,
   outcome: AttemptOutcome,
+  reachedSubscriptionId: string | null = null,
 ) {
   const final = outcome.status !== "queued";
-  await db.$transaction([
-    db.delivery.updateMany({
-      where: { id: deliveryId, ...(!final && { status: "queued" }) },
-      data: {
-        status: outcome.status,
-        attempts: attempt,
-        runId,
-        lastError: outcome.error ?? null,
-        ...(outcome.providerMessageId !== undefined && { providerMessageId: outcome.providerMessageId }),
-        ...(outcome.content !== undefined && { content: outcome.content }),
-        ...(outcome.status === "sent" && { sentAt: new Date() }),
-        ...(final && outcome.status !== "sent" && { sentAt: null }),
-        ...(outcome.maxAttempts !== undefined && { maxAttempts: outcome.maxAttempts }),
-        nextAttemptAt: final ? null : (outcome.nextAttemptAt ?? null),
-      },
-    }),
-    db.deliveryAttempt.create({
-      data: {
-        deliveryId,
-        attempt,
-        outcome: outcome.status,
-        error: outcome.error ?? null,
-        providerStatus: outcome.providerStatus ?? null,
-        runId,
-        startedAt: outcome.startedAt ?? null,
-      },
-    }),
-  ]);
+  const error = outcome.error ?? null;
+  const setMessageId = outcome.providerMessageId !== undefined;
+  const content = outcome.content === undefined ? null : JSON.stringify(outcome.content);
+  const nextAttemptAt = final ? null : (outcome.nextAttemptAt ?? null);
+  await db.$executeRaw`
+    WITH delivery AS (
+      UPDATE "Delivery" SET
+        status = ${outcome.status}::"DeliveryStatus",
+        attempts = ${attempt}::int,
+        "runId" = ${runId}::text,
+        "lastError" = ${error}::text,
+        "providerMessageId" = CASE WHEN ${setMessageId}::boolean THEN ${outcome.providerMessageId ?? null}::text
+                                   ELSE "providerMessageId" END,
+        content = COALESCE(${content}::jsonb, content),
+        "sentAt" = CASE WHEN ${outcome.status === "sent"}::boolean THEN now()
+                        WHEN ${final}::boolean THEN NULL ELSE "sentAt" END,
+        "maxAttempts" = COALESCE(${outcome.maxAttempts ?? null}::int, "maxAttempts"),
+        "nextAttemptAt" = ${nextAttemptAt}::timestamp(3),
+        "updatedAt" = now()
+      WHERE id = ${deliveryId} AND (${final}::boolean OR status = 'queued')
+    ), device AS (
+      UPDATE "PushSubscription" SET "lastSuccessAt" = now() WHERE id = ${reachedSubscriptionId}::text
+    )
+    INSERT INTO "DeliveryAttempt" (id, "deliveryId", attempt, outcome, error, "providerStatus", "runId", "startedAt")
+    VALUES (${randomUUID()}, ${deliveryId}, ${attempt}::int, ${outcome.status}::"DeliveryStatus", ${error}::text,
+            ${outcome.providerStatus ?? null}::int, ${runId}::text, ${outcome.startedAt ?? null}::timestamp(3))`;
 }
 
 /**

@@ -241,6 +241,10 @@ describe("user.update → executor → email and web push", () => {
     for (const t of tries) expect(t.startedAt!.getTime()).toBeLessThanOrEqual(t.createdAt.getTime());
     // The second try began only after the provider's Retry-After.
     expect(tries[1]!.startedAt!.getTime() - tries[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(1_900);
+    // The device's last success is the try that reached it, not the refused one.
+    const reached = await h.database.db.pushSubscription.findUniqueOrThrow({ where: { id: push.pushSubscriptionId! } });
+    expect(reached.lastSuccessAt!.getTime()).toBeGreaterThanOrEqual(tries[1]!.startedAt!.getTime());
+    expect(reached.lastSuccessAt!.getTime()).toBeLessThanOrEqual(push.sentAt!.getTime() + 1_000);
     const email = await h.database.db.deliveryAttempt.findFirstOrThrow({
       where: { delivery: { profileChangeId: changeId, channel: "email" } },
     });
