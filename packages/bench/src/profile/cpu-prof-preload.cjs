@@ -26,4 +26,16 @@ if (dir) {
     });
   };
   process.on("exit", write);
+  // A process without its own handler dies on SIGTERM/SIGINT without an "exit" event (Next.js
+  // behind our server.ts does): write the profile, then exit as the signal would have.
+  for (const [signal, code] of [
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ]) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) > 1) return;
+      write();
+      process.exit(code);
+    });
+  }
 }

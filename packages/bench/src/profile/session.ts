@@ -100,6 +100,6 @@ function roleOf(argv: string[]): { name: string; system: SystemName } | null {
   if (/devstack\/src\/start\.ts|src\/start\.ts/.test(joined))
     return { name: "executor (devstack process)", system: "app" };
   if (/apps\/worker\//.test(joined)) return { name: "worker (Inngest functions)", system: "app" };
-  if (/next/.test(joined)) return { name: "app (Next.js server)", system: "app" };
+  if (/apps\/web\/server\.ts|next/.test(joined)) return { name: "app (Next.js server)", system: "app" };
   return null;
 }
