@@ -119,19 +119,24 @@ export async function loadDeliveryToSend(db: Database, deliveryId: string): Prom
     LEFT JOIN "PushSubscription" s ON s.id = d."pushSubscriptionId"
     WHERE d.id = ${deliveryId}`;
   if (!row) return null;
-  const { changeId, kind, changes, details, changedAt, changeUserAgent, changeIpAddress, username } = row;
-  const { subscriptionId, subscriptionUserId, endpoint, p256dh, auth, ...delivery } = row;
+  const {
+    changeId,
+    kind,
+    changes,
+    details,
+    changedAt,
+    changeUserAgent,
+    changeIpAddress,
+    username,
+    subscriptionId,
+    subscriptionUserId,
+    endpoint,
+    p256dh,
+    auth,
+    ...delivery
+  } = row;
   return {
-    id: delivery.id,
-    channel: delivery.channel,
-    status: delivery.status,
-    target: delivery.target,
-    generation: delivery.generation,
-    attempts: delivery.attempts,
-    content: delivery.content,
-    providerMessageId: delivery.providerMessageId,
-    userId: delivery.userId,
-    openedAt: delivery.openedAt,
+    ...delivery,
     change: {
       id: changeId,
       kind,
