@@ -62,6 +62,12 @@ describe("retention", () => {
     for (const id of quickEvents) await waitForRun(url, id);
     const sleepEvent = (await inngest.send({ name: "r/sleep", data: {} })).ids[0] ?? "";
     await waitFor(async () => (await count("steps")) >= 6 || undefined, { what: "the sleeper to start sleeping" });
+    // Each finished run kept the request version the SDK answered with (stored with its steps).
+    const versions = await sql.query<{ v: number | null }>(
+      `SELECT request_version AS v FROM inngest_executor.runs WHERE status = 'Completed'`,
+    );
+    expect(versions.rows).toHaveLength(5);
+    for (const { v } of versions.rows) expect(v).toBeGreaterThanOrEqual(0);
     // Everything is now 40 days old.
     await sql.query(`UPDATE inngest_executor.runs SET created_at = now() - interval '40 days',
                        ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE now() - interval '40 days' END`);

@@ -179,7 +179,6 @@ export class Runner {
     lease: DirectLease | undefined,
   ): Promise<Claimed[]> {
     const { job } = tx;
-    if (result.version !== undefined) await tx.setRequestVersion(result.version);
     const decision = interpret({
       job,
       maxAttempts: inv.fn?.maxAttempts ?? 4,
@@ -189,7 +188,8 @@ export class Runner {
       now: Date.now(),
     });
     const attempt = job.attempt;
-    await tx.memoizeAll(decision.memoize, startedAt);
+    // The request version rides on the memoizing statement (its own when nothing is memoized).
+    await tx.memoizeAll(decision.memoize, startedAt, result.version);
     await tx.recordStepErrors(decision.stepErrors, startedAt);
     const { next } = decision;
     // Function-level outcomes (outside any step) go on the run's own timeline.

@@ -43,11 +43,19 @@ export class JobTx {
 
   /**
    * Stores finished steps (first write wins), appends the newly stored ones to the run's stack in
-   * op order, and records each on the run's timeline — one statement for any number of steps.
-   * Returns the ids actually stored (a step finished earlier is left alone).
+   * op order, records each on the run's timeline, and sets the run's request version if it has none
+   * yet (`requestVersion`) — one statement for any number of steps. Returns the ids actually stored
+   * (a step finished earlier is left alone).
    */
-  async memoizeAll(entries: Array<{ op: SdkOp; result: MemoizedStep }>, startedAt: Date | null): Promise<Set<string>> {
-    if (entries.length === 0) return new Set();
+  async memoizeAll(
+    entries: Array<{ op: SdkOp; result: MemoizedStep }>,
+    startedAt: Date | null,
+    requestVersion?: number,
+  ): Promise<Set<string>> {
+    if (entries.length === 0) {
+      if (requestVersion !== undefined) await this.setRequestVersion(requestVersion);
+      return new Set();
+    }
     const s = this.s;
     const res = await this.q<{ step_id: string }>(
       `WITH input AS (
@@ -68,7 +76,7 @@ export class JobTx {
          WHERE st.status NOT IN ('completed', 'failed')
          RETURNING step_id
        ), stack AS (
-         UPDATE ${s}.runs SET updated_at = now(),
+         UPDATE ${s}.runs SET updated_at = now(), request_version = coalesce(request_version, $11::int),
            stack = stack || (SELECT coalesce(jsonb_agg(i.step_id ORDER BY i.ord), '[]'::jsonb)
                              FROM input i WHERE i.step_id IN (SELECT step_id FROM stored))
          WHERE id = $1
@@ -88,6 +96,7 @@ export class JobTx {
         entries.map((e) => (e.result.type === "error" ? JSON.stringify(e.result.error) : null)),
         this.job.attempt,
         startedAt,
+        this.run.requestVersion === null ? (requestVersion ?? null) : null,
       ],
     );
     return new Set(res.rows.map((r) => r.step_id));
