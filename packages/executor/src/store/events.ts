@@ -91,18 +91,35 @@ function triggerMatches(logger: Logger, trigger: EventTrigger, event: JsonObject
   return expr ? Boolean(expr.evaluate({ event })) : false;
 }
 
-/** Claims a 24 h de-duplication key for a function; false when another run holds it. */
-async function claimKey(c: Sql, functionSlug: string, key: string, runId: string): Promise<boolean> {
+/**
+ * Claims a function's 24 h de-duplication keys for a new run, in one statement: the event id's, then
+ * (only if that one was free) the idempotency key's. A key another run holds unexpired is not taken.
+ */
+async function claimKeys(
+  c: Sql,
+  functionSlug: string,
+  eventKey: string,
+  idempotencyKey: string | null,
+  runId: string,
+): Promise<{ event: boolean; idempotency: boolean }> {
   const s = c.s;
-  const claimed = await c.query(
-    `INSERT INTO ${s}.idempotency_keys (function_slug, key, run_id, expires_at)
-     VALUES ($1, $2, $3, now() + interval '${DEDUPE_WINDOW}')
-     ON CONFLICT (function_slug, key) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at
+  const upsert = `ON CONFLICT (function_slug, key) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at
        WHERE ${s}.idempotency_keys.expires_at < now()
-     RETURNING run_id`,
-    [functionSlug, key, runId],
+     RETURNING run_id`;
+  const res = await c.query<{ event: boolean; idempotency: boolean }>(
+    `WITH e AS (
+       INSERT INTO ${s}.idempotency_keys (function_slug, key, run_id, expires_at)
+       VALUES ($1, $2, $4, now() + interval '${DEDUPE_WINDOW}')
+       ${upsert}
+     ), k AS (
+       INSERT INTO ${s}.idempotency_keys (function_slug, key, run_id, expires_at)
+       SELECT $1, $3, $4, now() + interval '${DEDUPE_WINDOW}' WHERE $3::text IS NOT NULL AND EXISTS (SELECT 1 FROM e)
+       ${upsert}
+     )
+     SELECT EXISTS (SELECT 1 FROM e) AS event, EXISTS (SELECT 1 FROM k) AS idempotency`,
+    [functionSlug, eventKey, idempotencyKey, runId],
   );
-  return claimed.rowCount !== 0;
+  return res.rows[0] ?? { event: false, idempotency: false };
 }
 
 export async function createRun(
@@ -116,27 +133,33 @@ export async function createRun(
   const s = c.s;
   const runId = ulid();
   const eventId = typeof event.id === "string" ? event.id : eventInternalId;
-  if (!(await claimKey(c, fn.slug, `event:${eventId}`, runId))) {
-    logger.debug(`skipping ${fn.slug}: event id "${eventId}" already ran in the last 24h`);
-    return undefined;
-  }
   let key: string | undefined;
   if (fn.idempotency) {
     const expr = expression(logger, fn.idempotency);
     key = expr ? idempotencyKey(expr, event) : undefined;
-    if (key !== undefined && !(await claimKey(c, fn.slug, `key:${key}`, runId))) {
-      logger.info(`skipping ${fn.slug}: idempotency key "${key}" already used in the last 24h`);
-      return undefined;
-    }
+  }
+  const claimed = await claimKeys(c, fn.slug, `event:${eventId}`, key === undefined ? null : `key:${key}`, runId);
+  if (!claimed.event) {
+    logger.debug(`skipping ${fn.slug}: event id "${eventId}" already ran in the last 24h`);
+    return undefined;
+  }
+  if (key !== undefined && !claimed.idempotency) {
+    logger.info(`skipping ${fn.slug}: idempotency key "${key}" already used in the last 24h`);
+    return undefined;
   }
   const slots = concurrencySlots(fn.slug, fn.concurrency, event);
-  const slotKeys = slots.map((x) => x.key);
-  const slotLimits = slots.map((x) => x.limit);
+  const throttle = fn.throttle ? { ...fn.throttle, key: throttleKey(fn.slug, fn.throttle, event) } : null;
+  // The run and its first job in one statement; a run for this function and event already there adds neither.
   const inserted = await c.query(
-    `INSERT INTO ${s}.runs (id, function_slug, event_internal_id, event, status, idempotency_key, function_version, cron,
-       slot_keys, slot_limits)
-     VALUES ($1, $2, $3, $4::jsonb, 'Queued', $5, $6, $7, $8::text[], $9::int[])
-     ON CONFLICT (function_slug, event_internal_id) DO NOTHING RETURNING id`,
+    `WITH run AS (
+       INSERT INTO ${s}.runs (id, function_slug, event_internal_id, event, status, idempotency_key, function_version,
+         cron, slot_keys, slot_limits)
+       VALUES ($1, $2, $3, $4::jsonb, 'Queued', $5, $6, $7, $8::text[], $9::int[])
+       ON CONFLICT (function_slug, event_internal_id) DO NOTHING RETURNING id
+     )
+     INSERT INTO ${s}.jobs (run_id, function_slug, kind, attempt, run_at, slot_keys, slot_limits, throttle)
+     SELECT id, $2, 'discover', 0, now(), $8::text[], $9::int[], $10::jsonb FROM run
+     RETURNING run_id`,
     [
       runId,
       fn.slug,
@@ -145,17 +168,12 @@ export async function createRun(
       key ?? null,
       fn.version,
       cron ?? null,
-      slotKeys,
-      slotLimits,
+      slots.map((x) => x.key),
+      slots.map((x) => x.limit),
+      throttle ? JSON.stringify(throttle) : null,
     ],
   );
   if (inserted.rowCount === 0) return undefined;
-  const throttle = fn.throttle ? { ...fn.throttle, key: throttleKey(fn.slug, fn.throttle, event) } : null;
-  await c.query(
-    `INSERT INTO ${s}.jobs (run_id, function_slug, kind, attempt, run_at, slot_keys, slot_limits, throttle)
-     VALUES ($1, $2, 'discover', 0, now(), $3::text[], $4::int[], $5::jsonb)`,
-    [runId, fn.slug, slotKeys, slotLimits, throttle ? JSON.stringify(throttle) : null],
-  );
   logger.debug(`run ${runId} created for ${fn.slug}`);
   return runId;
 }
