@@ -18,16 +18,29 @@ export async function planDeliveries(
   db: Database,
   input: { changeId: string; userId: string; eventId: string; runId: string; kind: AccountEventKind },
 ): Promise<PlannedDelivery[]> {
+  // The change's owner, their email and devices (oldest first), in one statement: a row per device,
+  // one with no device when there is none.
+  const found = await db.$queryRaw<
+    { ownerId: string; email: string; subscriptionId: string | null; endpoint: string | null }[]
+  >`
+    SELECT c."userId" AS "ownerId", u.email, s.id AS "subscriptionId", s.endpoint
+    FROM "ProfileChange" c
+    JOIN "User" u ON u.id = c."userId"
+    LEFT JOIN "PushSubscription" s ON s."userId" = u.id
+    WHERE c.id = ${input.changeId}
+    ORDER BY s."createdAt" ASC, s.id`;
+  const [first] = found;
+  if (!first) return [];
   // The change row says whose it is; an event naming someone else is forged or corrupt.
-  const change = await db.profileChange.findUnique({ where: { id: input.changeId }, select: { userId: true } });
-  if (!change) return [];
-  if (change.userId !== input.userId)
+  if (first.ownerId !== input.userId)
     throw new NonRetriableError(`Event for change ${input.changeId} names another user than the change's owner`);
-  const user = await db.user.findUnique({
-    where: { id: input.userId },
-    include: { pushSubscriptions: { orderBy: { createdAt: "asc" } } },
-  });
-  if (!user) return [];
+  const user = {
+    id: first.ownerId,
+    email: first.email,
+    pushSubscriptions: found.flatMap((r) =>
+      r.subscriptionId && r.endpoint ? [{ id: r.subscriptionId, endpoint: r.endpoint }] : [],
+    ),
+  };
   const targets: {
     channel: DeliveryChannel;
     target: string;
