@@ -6,7 +6,6 @@ import {
   emailRequestedEventName,
   profileUpdatedEventData,
   profileUpdatedEventName,
-  type EmailRequestedEventData,
 } from "@acme/validators";
 import { createJobsLogger } from "./logger";
 
@@ -26,14 +25,3 @@ export const inngest = new Inngest({
 export const profileUpdated = eventType(profileUpdatedEventName, { schema: profileUpdatedEventData });
 export const deliveryRetryRequested = eventType(deliveryRetryEventName, { schema: deliveryRetryEventData });
 export const emailRequested = eventType(emailRequestedEventName, { schema: emailRequestedEventData });
-
-/**
- * Hands email deliveries to the throttled email function. The event id is fixed per delivery and
- * generation, so a step that runs this again after a crash sends nothing twice (Inngest de-duplicates ids).
- */
-export async function requestEmails(client: Inngest.Any, emails: EmailRequestedEventData[]): Promise<void> {
-  if (emails.length === 0) return;
-  await client.send(
-    emails.map((data) => ({ id: `email/${data.deliveryId}/${data.generation}`, name: emailRequestedEventName, data })),
-  );
-}

@@ -15,6 +15,7 @@ import { pushTopic, sendPushNotification } from "./channels/push";
 import type { SendResult } from "./channels/result";
 import { loadDeliveryToSend, pinEmailContent, recordAttempt } from "./deliveries";
 import type { JobDeps } from "./deps";
+import { waitForTurn } from "./email-pace";
 import { classifyFailure } from "./errors";
 import { ProviderFailure } from "./logger";
 
@@ -25,6 +26,8 @@ export interface StepContext {
   maxAttempts: number;
   /** The generation this run was asked to send; a delivery reopened since belongs to a newer run. */
   generation?: number;
+  /** An email's turn under the provider's rate (epoch ms): the provider call waits for it. */
+  notBefore?: number;
 }
 
 export interface DeliveryResult {
@@ -90,6 +93,7 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
         })),
       }));
     content = email;
+    await waitForTurn(step.notBefore);
     result = await sendProfileUpdatedEmail(
       deps,
       tokens.fill(email),

@@ -9,7 +9,7 @@ export function createFunctions(deps: JobDeps) {
   const getDeps = () => deps;
   return [
     createNotifyProfileUpdated(getDeps),
-    createSendEmail(getDeps, deps.config),
+    createSendEmail(getDeps),
     createRetryDelivery(getDeps),
     createRetention(getDeps),
   ];

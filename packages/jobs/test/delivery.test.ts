@@ -335,13 +335,40 @@ describe("user.update → executor → email and web push", () => {
       },
       { what: "the change's runs to finish" },
     );
-    expect(runs.map((r) => r.function_slug.replace(/^profile-notify-/, "")).sort()).toEqual([
-      "notify-profile-updated",
-      "send-email",
-    ]);
+    // One run per change: its email is sent in the notification run, in its turn.
+    expect(runs.map((r) => r.function_slug.replace(/^profile-notify-/, ""))).toEqual(["notify-profile-updated"]);
     expect(emailsTo(person.email)).toHaveLength(1);
     expect(pushesTo(person.subscriptions[0]!.id)).toHaveLength(1);
     const rows = await deliveriesFor(changeId);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
+  });
+
+  it("still sends an email an earlier version queued for send-email (notification/email.requested), once", async () => {
+    const person = await userWithDevices(0);
+    await person.api.user.update.mutate({ username: `queued_${seq}` });
+    const changeId = await latestChangeId(person.userId);
+    const [email] = await settled(changeId, 1);
+    // As an earlier version's admin retry left it: reopened as generation 1 and handed to send-email.
+    await h.database.db.delivery.update({
+      where: { id: email!.id },
+      data: { status: "queued", generation: 1, sentAt: null },
+    });
+    const request = { name: "notification/email.requested", data: { deliveryId: email!.id, generation: 1 } };
+    await h.jobs.inngest.send({ id: `email/${email!.id}/1`, ...request });
+    await h.jobs.inngest.send({ id: `email/${email!.id}/1/again`, ...request });
+    await settled(changeId, 1);
+    await waitFor(
+      async () => {
+        const rows = await h.database.db.$queryRaw<{ status: string }[]>`
+          SELECT status FROM inngest_executor.runs WHERE event->'data'->>'deliveryId' = ${email!.id}`;
+        return rows.length === 2 && rows.every((r) => r.status === "Completed") ? rows : null;
+      },
+      { what: "both send-email runs to finish" },
+    );
+    expect(
+      emailsTo(person.email)
+        .map((m) => m.idempotencyKey)
+        .sort(),
+    ).toEqual([`profile-change/${changeId}/email/0`, `profile-change/${changeId}/email/1`]);
   });
 });

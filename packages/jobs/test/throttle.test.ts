@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, waitFor, type Harness } from "./harness";
 
-// The provider's rate limit (here 5 requests/s, Resend's default being 2) met by Inngest's throttle:
-// a burst of changes delivers every email, none failed, and the provider's 429 stays the exception
-// (client-side pacing cannot be exact under load; a 429 is retried after its Retry-After). Without
-// the throttle most of the burst is refused at least once.
+// The provider's rate limit (here 5 requests/s, Resend's default being 2) met by the shared email
+// pace: a burst of changes delivers every email, none failed, and the provider's 429 stays the
+// exception (client-side pacing cannot be exact under load; a 429 is retried after its
+// Retry-After). Without the pace most of the burst is refused at least once.
 const RATE = 5;
 const CHANGES = 30;
 let h: Harness;

@@ -31,7 +31,7 @@ export const deliveryRetryEventData = z.object({
 });
 export type DeliveryRetryEventData = z.infer<typeof deliveryRetryEventData>;
 
-/** Hands one email delivery (of one generation) to the throttled email function. */
+/** One email delivery (of one generation) for the send-email function: sent by earlier versions, still drained. */
 export const emailRequestedEventName = "notification/email.requested" as const;
 export const emailRequestedEventData = z.object({
   deliveryId: z.string().min(1),

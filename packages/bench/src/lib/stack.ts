@@ -146,7 +146,7 @@ export interface StartAppOptions {
   mailboxUrl: string;
   pushCertFile?: string;
   poolSize: number;
-  /** The app's email throttle (`EMAIL_RATE_PER_SECOND`): the mailbox's limit, or emails wait at Resend's default 2/s. */
+  /** The app's email pace (`EMAIL_RATE_PER_SECOND`): the mailbox's limit, or emails wait at Resend's default 2/s. */
   emailRatePerSecond: number;
   /**
    * Where the outbox relay publishes: the embedded executor (the real pipeline), or an event

@@ -1,14 +1,16 @@
 import { NonRetriableError } from "inngest";
 import { deliveryRetryEventData, RETRYABLE_STATUSES } from "@acme/validators";
-import { deliveryRetryRequested, inngest, requestEmails } from "../client";
+import { deliveryRetryRequested, inngest } from "../client";
 import { deliver } from "../deliver";
 import { failUnsentDeliveries } from "../deliveries";
 import type { JobDeps } from "../deps";
+import { reserveEmailTurns } from "../email-pace";
+import { sendEmailInTurn } from "./email-turn";
 import { DELIVERY_RETRIES } from "./retries";
 
 /**
  * An admin's retry of one failed or expired delivery: reopened as a new generation (a new send for
- * the provider), then sent through the same path — an email through the throttled email function.
+ * the provider), then sent the same way: an email in its turn under the provider's rate.
  */
 export function createRetryDelivery(getDeps: () => JobDeps) {
   return inngest.createFunction(
@@ -71,20 +73,24 @@ export function createRetryDelivery(getDeps: () => JobDeps) {
             ? tx.delivery.findUnique({ where: { id: deliveryId }, select: { channel: true, generation: true } })
             : null;
         });
-        if (delivery?.channel === "email")
-          await requestEmails(inngest, [{ deliveryId, generation: delivery.generation }]);
-        return delivery;
+        // In the same step: a replayed reopen keeps its turn.
+        const [emailTurn] =
+          delivery?.channel === "email"
+            ? await reserveEmailTurns(deps.db, [deliveryId], deps.config.delivery.emailRatePerSecond)
+            : [];
+        return delivery && { ...delivery, emailTurn };
       });
       if (!reopened) throw new NonRetriableError(`Delivery ${deliveryId} is not failed or expired; nothing to retry`);
+      const context = {
+        runId,
+        attempt,
+        maxAttempts: maxAttempts ?? DELIVERY_RETRIES + 1,
+        generation: reopened.generation,
+      };
+      if (reopened.emailTurn) return sendEmailInTurn(step, deps, reopened.emailTurn, context);
+      // Reopened by an earlier version, which handed the email to send-email.
       if (reopened.channel === "email") return { deliveryId, status: "queued", handedTo: "send-email" };
-      return step.run("deliver", () =>
-        deliver(deps, deliveryId, {
-          runId,
-          attempt,
-          maxAttempts: maxAttempts ?? DELIVERY_RETRIES + 1,
-          generation: reopened.generation,
-        }),
-      );
+      return step.run("deliver", () => deliver(deps, deliveryId, context));
     },
   );
 }
