@@ -71,7 +71,7 @@ const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
 
 // The providers (never killed) and the faults in front of them.
 const mailboxKey = "re_local_chaos";
-// Resend's rules, with a high-volume plan's rate: the throttle is not what this run is about.
+// Resend's rules, with a high-volume plan's rate: the email pace is not what this run is about.
 const mailbox = await startMailbox({ port: 0, apiKey: mailboxKey, rateLimit: 1_000 });
 const pushService = await startPushService({ port: 0 });
 const plan = { rate: settings.faultRate, afterShare: settings.afterShare };

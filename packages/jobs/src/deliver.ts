@@ -200,3 +200,43 @@ function formatDuration(ms: number): string {
   if (ms >= 60_000) return `${+(ms / 60_000).toFixed(1)} min`;
   return `${+(ms / 1000).toFixed(1)} s`;
 }
+
+/**
+ * Sends several deliveries of one change at once, inside one step: each is still sent at most once
+ * (deliver() skips what is no longer queued), so a retry of the step retries only what failed. A
+ * permanent failure is recorded on its delivery and does not fail the others. When some failed for
+ * now, the step is retried after the longest Retry-After any provider asked for, or the executor's
+ * backoff when none did.
+ */
+export async function deliverTogether(
+  deps: JobDeps,
+  targets: readonly { deliveryId: string; notBefore?: number }[],
+  step: StepContext,
+): Promise<DeliveryResult[]> {
+  const settled = await Promise.allSettled(
+    targets.map((t) => deliver(deps, t.deliveryId, { ...step, notBefore: t.notBefore })),
+  );
+  const retriable = settled.flatMap((s) =>
+    s.status === "rejected" && !(s.reason instanceof NonRetriableError)
+      ? [s.reason instanceof Error ? s.reason : new Error("A delivery failed", { cause: s.reason })]
+      : [],
+  );
+  if (retriable.length > 0) {
+    const waits = retriable.map((e) => (e instanceof RetryAfterError ? retryAfterMs(e) : null));
+    const message = retriable.map((e) => e.message).join("; ");
+    const longest = Math.max(...waits.map((w) => w ?? 0));
+    if (longest > 0) throw new RetryAfterError(message, longest);
+    // Something other than a provider's answer (a bug, the database) keeps its own error and stack.
+    const unexpected = retriable.find((e) => !(e instanceof ProviderFailure));
+    throw unexpected ?? new ProviderFailure(message);
+  }
+  return settled.map((s, i) =>
+    s.status === "fulfilled" ? s.value : { deliveryId: targets[i]!.deliveryId, status: "failed" as const },
+  );
+}
+
+/** RetryAfterError keeps seconds, or an ISO date. */
+function retryAfterMs(error: RetryAfterError): number {
+  const seconds = Number(error.retryAfter);
+  return Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(error.retryAfter) - Date.now());
+}

@@ -1,16 +1,16 @@
 import { profileUpdatedEventData } from "@acme/validators";
 import { inngest, profileUpdated } from "../client";
-import { deliver, type DeliveryResult } from "../deliver";
+import { deliverTogether, type DeliveryResult } from "../deliver";
 import { failUnsentDeliveries, planDeliveries, type PlannedDelivery } from "../deliveries";
 import type { JobDeps } from "../deps";
-import { reserveEmailTurns, type EmailTurn } from "../email-pace";
+import { INLINE_WAIT_MS, reserveEmailTurns, type EmailTurn } from "../email-pace";
 import { sendEmailInTurn } from "./email-turn";
 import { DELIVERY_RETRIES } from "./retries";
 
 /**
  * user/profile.updated → one email, sent in its turn under the provider's rate, and one push per
- * device, each delivery its own durable step so a failing one never resends the others. Keyed on
- * the change id: a re-sent event runs nothing.
+ * device. Each delivery is sent at most once whatever is retried (its row says whether it went), so
+ * a failing one never resends the others. Keyed on the change id: a re-sent event runs nothing.
  */
 export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
   return inngest.createFunction(
@@ -51,27 +51,36 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
       });
       const { planned, emailTurns } = planOf(plan);
       const stepContext = () => ({ runId, attempt, maxAttempts: maxAttempts ?? DELIVERY_RETRIES + 1, generation: 0 });
-      // A delivery that fails for good has recorded why on its row; the run itself completes.
-      const failed = (deliveryId: string) => (): DeliveryResult => ({ deliveryId, status: "failed" });
-
-      const [emails, pushes] = await Promise.all([
-        Promise.all(
-          emailTurns.map((turn) => sendEmailInTurn(step, deps, turn, stepContext()).catch(failed(turn.deliveryId))),
-        ),
-        Promise.all(
-          planned
-            .filter((delivery) => delivery.channel === "push" && delivery.status === "queued")
-            .map((delivery) =>
-              step
-                .run(`deliver-push-${delivery.id}`, () => deliver(deps, delivery.id, stepContext()))
-                .catch(failed(delivery.id)),
-            ),
-        ),
+      // What can go now goes in one step (one call in all when nothing fails): the pushes and an
+      // email whose turn is near. An email whose turn is far sleeps durably beside it.
+      const far = emailTurns.filter((turn) => turn.at - turn.reservedAt > INLINE_WAIT_MS);
+      const now = [
+        ...emailTurns
+          .filter((turn) => !far.includes(turn))
+          .map((turn) => ({ deliveryId: turn.deliveryId, notBefore: turn.at })),
+        ...planned.filter((d) => d.channel === "push" && d.status === "queued").map((d) => ({ deliveryId: d.id })),
+      ];
+      // A delivery that fails for good has recorded why on its row (the last try returns it as
+      // failed); the run itself completes.
+      const failed = (deliveryId: string): DeliveryResult => ({ deliveryId, status: "failed" });
+      const [together, ...alone] = await Promise.all([
+        now.length === 0
+          ? []
+          : step
+              .run("deliver", () => deliverTogether(deps, now, stepContext()))
+              .catch(() => now.map((d) => failed(d.deliveryId))),
+        ...far.map((turn) => sendEmailInTurn(step, deps, turn, stepContext()).catch(() => failed(turn.deliveryId))),
       ]);
+      const results = [...together, ...alone];
+      const channelOf = new Map(planned.map((d) => [d.id, d.channel]));
+      const ofChannel = (channel: string) =>
+        results
+          .filter((r) => channelOf.get(r.deliveryId) === channel)
+          .map(({ deliveryId, status }) => ({ deliveryId, status }));
       return {
         changeId,
-        emails: emails.map(({ deliveryId, status }) => ({ deliveryId, status })),
-        pushes: pushes.map(({ deliveryId, status }) => ({ deliveryId, status })),
+        emails: ofChannel("email"),
+        pushes: ofChannel("push"),
       };
     },
   );
