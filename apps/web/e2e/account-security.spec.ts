@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { createPrismaClient } from "@acme/db";
 import {
   controlClient,
@@ -11,6 +11,8 @@ import {
   signIn,
   signUp,
   trpc,
+  expect,
+  test,
 } from "./support";
 
 type Email = Awaited<ReturnType<typeof emailsTo>>[number];
@@ -50,7 +52,7 @@ async function atPhoneSize(page: Page, name: string) {
 
 test("'This wasn't me' followed signed out: the profile is restored once, every session ends, and the reset email sets a new password", async ({
   page,
-  browser,
+  newPage,
 }) => {
   const user = newUser("victim");
   await signUp(page, user);
@@ -59,7 +61,7 @@ test("'This wasn't me' followed signed out: the profile is restored once, every 
   const notice = await waitForEmail(control, user.email, "Your profile has been updated");
   expect(notice.text).toMatch(/This wasn.t me/);
 
-  const outsider = await (await browser.newContext()).newPage();
+  const outsider = await newPage();
   await outsider.goto(linkPath(notice, "secure"));
   await expect(outsider.getByRole("heading", { name: "Was this you?" })).toBeVisible();
   await expect(outsider.getByText(/username changed from/i)).toBeVisible();
@@ -107,14 +109,14 @@ test("'This wasn't me' followed signed out: the profile is restored once, every 
   expect(subjects.filter((s) => s === "Reset your password")).toHaveLength(1);
 });
 
-test("'This was me' uses the link up; an expired or broken link gives a clear page", async ({ page, browser }) => {
+test("'This was me' uses the link up; an expired or broken link gives a clear page", async ({ page, newPage }) => {
   const user = newUser("itsme");
   await signUp(page, user);
   await changeProfile(page, `${user.username.slice(0, 25)}_mine`, "(415) 555-0178");
   const control = await controlClient();
   const notice = await waitForEmail(control, user.email, "Your profile has been updated");
 
-  const outsider = await (await browser.newContext()).newPage();
+  const outsider = await newPage();
   await outsider.goto(linkPath(notice, "secure"));
   await outsider.getByRole("button", { name: "This was me" }).click();
   await expect(outsider.getByRole("heading", { name: "You confirmed this change" })).toBeVisible();
@@ -157,10 +159,10 @@ test("'This was me' uses the link up; an expired or broken link gives a clear pa
 
 test("admins see a change reported by the user: a history filter and a flag on the change page", async ({
   page,
-  browser,
+  newContext,
 }) => {
   const user = newUser("flagged");
-  const userContext = await browser.newContext();
+  const userContext = await newContext();
   const userPage = await userContext.newPage();
   await signUp(userPage, user);
   await changeProfile(userPage, `${user.username.slice(0, 25)}_flag`, "(415) 555-0181");
@@ -192,10 +194,11 @@ test("admins see a change reported by the user: a history filter and a flag on t
 
 test("forgot password from the sign-in page: the reset email arrives through the outbox and sets a new password", async ({
   page,
-  browser,
+  newContext,
+  newPage,
 }) => {
   const user = newUser("forgetful");
-  const first = await browser.newContext();
+  const first = await newContext();
   await signUp(await first.newPage(), user);
   await first.close();
 
@@ -235,7 +238,7 @@ test("forgot password from the sign-in page: the reset email arrives through the
   await waitForEmail(control, user.email, "Your password has been reset");
 
   // The reset email is in the admin history like any notification.
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await newPage();
   await signIn(admin, demoAdmin);
   await admin.goto(`/admin?q=${encodeURIComponent(user.email)}`);
   await expect(admin.getByRole("link", { name: /password reset requested/ }).first()).toBeVisible();
@@ -243,11 +246,11 @@ test("forgot password from the sign-in page: the reset email arrives through the
 
 test("password change on /profile needs the current password and signs out the other sessions", async ({
   page,
-  browser,
+  newPage,
 }) => {
   const user = newUser("changer");
   await signUp(page, user);
-  const other = await (await browser.newContext()).newPage();
+  const other = await newPage();
   await signIn(other, user);
 
   const form = page.getByRole("region", { name: "Password" });

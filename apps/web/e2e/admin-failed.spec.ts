@@ -1,12 +1,21 @@
-import { expect, test } from "@playwright/test";
-import { controlClient, demoAdmin, expectAccessible, mailboxUrl, newUser, signIn, signUp } from "./support";
+import {
+  controlClient,
+  demoAdmin,
+  expectAccessible,
+  mailboxUrl,
+  newUser,
+  signIn,
+  signUp,
+  expect,
+  test,
+} from "./support";
 
 test("a delivery that failed for good is announced on /admin, and one click lists the failures", async ({
   page: admin,
-  browser,
+  newPage,
 }) => {
   const control = await controlClient();
-  const userPage = await (await browser.newContext()).newPage();
+  const userPage = await newPage();
   const user = newUser("bounced");
   await signUp(userPage, user);
   // The mail service refuses the next email for good (no retry helps).

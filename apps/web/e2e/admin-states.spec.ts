@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import {
   changeUsername,
   controlClient,
@@ -10,6 +10,8 @@ import {
   screenshot,
   signIn,
   signUp,
+  expect,
+  test,
 } from "./support";
 
 /** The page is no wider than the window, and every row's actions are fully on screen. */
@@ -27,9 +29,9 @@ async function expectFits(page: Page) {
 }
 
 /** A user whose profile change is being retried after the mail service asked to come back later. */
-async function retryingUser(browser: Browser) {
+async function retryingUser(newPage: () => Promise<Page>) {
   const control = await controlClient();
-  const userPage = await (await browser.newContext()).newPage();
+  const userPage = await newPage();
   const user = newUser("retry");
   await signUp(userPage, user);
   const failed = await control.post(`${mailboxUrl}/__mailbox/fail`, {
@@ -45,9 +47,9 @@ async function retryingUser(browser: Browser) {
 
 test("a delivery waiting after a 429 says it is retrying, with its attempt and when; its timeline and run are in the app", async ({
   page,
-  browser,
+  newPage,
 }) => {
-  const { user, renamed } = await retryingUser(browser);
+  const { user, renamed } = await retryingUser(newPage);
   await signIn(page, demoAdmin);
   await page.goto(`/admin?q=${encodeURIComponent(user.email)}`);
   const row = page
@@ -102,9 +104,9 @@ test("a delivery waiting after a 429 says it is retrying, with its attempt and w
 
 test("the history fits at 1280 and 375 px, with a compact list on phones and the chart with its table", async ({
   page,
-  browser,
+  newPage,
 }) => {
-  await retryingUser(browser);
+  await retryingUser(newPage);
   await signIn(page, demoAdmin);
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
@@ -141,10 +143,10 @@ test("the history fits at 1280 and 375 px, with a compact list on phones and the
 
 test("retry all asks in a dialog that says how many deliveries it will retry, and the summary follows", async ({
   page,
-  browser,
+  newPage,
 }) => {
   const control = await controlClient();
-  const userPage = await (await browser.newContext()).newPage();
+  const userPage = await newPage();
   const user = newUser("bulk");
   await signUp(userPage, user);
   await control.post(`${mailboxUrl}/__mailbox/fail`, {

@@ -1,4 +1,3 @@
-import { expect, test } from "@playwright/test";
 import {
   demoAdmin,
   expectAccessible,
@@ -8,14 +7,16 @@ import {
   signIn,
   signUp,
   trpc,
+  expect,
+  test,
 } from "./support";
 
 test("an admin finds a user, makes them an admin and takes it back, each change audited", async ({
   page: admin,
-  browser,
+  newContext,
 }) => {
   // The future admin, in a browser of their own; the role is read on every request.
-  const userContext = await browser.newContext();
+  const userContext = await newContext();
   const userPage = await userContext.newPage();
   const user = newUser("promoted");
   await signUp(userPage, user);

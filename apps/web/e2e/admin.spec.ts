@@ -1,4 +1,3 @@
-import { expect, test } from "@playwright/test";
 import {
   changeUsername,
   controlClient,
@@ -11,19 +10,23 @@ import {
   signIn,
   signUp,
   trpc,
+  expect,
+  test,
 } from "./support";
 
 test("an admin watches a user's deliveries go to sent, filters, reads the email and retries a failure", async ({
-  browser,
+  newPage,
 }) => {
+  // The longest story in the suite: it waits on the pipeline three times.
+  test.slow();
   const control = await controlClient();
-  const userPage = await (await browser.newContext()).newPage();
+  const userPage = await newPage();
   const user = newUser("watched");
   await signUp(userPage, user);
   await changeUsername(userPage, `${user.username.slice(0, 25)}_v2`);
   const renamedAgain = `${user.username.slice(0, 25)}_v3`;
 
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await newPage();
   await signIn(admin, demoAdmin);
   await admin.goto("/admin");
   await admin.getByLabel("Search").fill(user.email);
@@ -83,7 +86,7 @@ test("an admin watches a user's deliveries go to sent, filters, reads the email 
   expect(received.length).toBe(2);
 
   // The email itself, opened on its own, is accessible too.
-  const emailPage = await (await browser.newContext()).newPage();
+  const emailPage = await newPage();
   await emailPage.setContent(received[0]!.html);
   await expectAccessible(emailPage);
   await emailPage.close();

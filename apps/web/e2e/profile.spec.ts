@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, newUser, screenshot, signUp, trpc } from "./support";
+import { expectAccessible, newUser, screenshot, signUp, trpc, expect, test } from "./support";
 
 test("a user signs up, changes username and phone, and sees exactly what changed", async ({ page }) => {
   const user = newUser("pat");
@@ -47,10 +46,10 @@ test("a user signs up, changes username and phone, and sees exactly what changed
 
 test("field errors: a taken username and an invalid phone number are shown next to the field", async ({
   page,
-  browser,
+  newContext,
 }) => {
   const owner = newUser("owner");
-  const ownerContext = await browser.newContext();
+  const ownerContext = await newContext();
   await signUp(await ownerContext.newPage(), owner);
   await ownerContext.close();
 

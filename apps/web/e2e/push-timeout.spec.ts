@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { newUser, signUp } from "./support";
+import { newUser, signUp, expect, test } from "./support";
 
 // The toggle waits at most 15 s for each step, then says so and is usable again.
 const GIVE_UP_WITHIN = 20_000;

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { controlClient, createPushSubscription, newUser, pushesFor, signUp, trpc } from "./support";
+import { controlClient, createPushSubscription, newUser, pushesFor, signUp, trpc, expect, test } from "./support";
 
 test("push opt-in registers the service worker, and an update reaches the user's device encrypted", async ({
   page,

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { demoAdmin, newUser, signIn, signUp, trpc } from "./support";
+import type { Page } from "@playwright/test";
+import { demoAdmin, newUser, signIn, signUp, trpc, expect, test } from "./support";
 
 /** Every CSP violation the page reports, from the console and from the DOM event. */
 function collectCspViolations(page: Page): string[] {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support";
 
 // The service worker as the device: a push for a change it already showed (a repeat after a crash or
 // a lost answer) is dropped without a second alert; a newer change still shows. Pushes are delivered

@@ -1,6 +1,34 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  request,
+  type APIRequestContext,
+  type BrowserContext,
+  type Page,
+} from "@playwright/test";
 import { E2E_PORTS } from "./ports";
+
+/**
+ * `test` with more browsers for the other people in a story (a second user, an admin). Playwright
+ * closes only its own `context`; these are closed when the test ends, passed or failed, so their
+ * pages stop polling the app while later tests run.
+ */
+export const test = base.extend<{ newContext: () => Promise<BrowserContext>; newPage: () => Promise<Page> }>({
+  newContext: async ({ browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async () => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      return context;
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+  newPage: async ({ newContext }, provide) => {
+    await provide(async () => (await newContext()).newPage());
+  },
+});
+export { expect };
 
 export const ports = E2E_PORTS;
 export const mailboxUrl = `http://127.0.0.1:${ports.mailbox}`;
