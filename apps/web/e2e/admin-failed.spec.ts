@@ -20,7 +20,7 @@ test("a delivery that failed for good is announced on /admin, and one click list
   await signUp(userPage, user);
   // The mail service refuses the next email for good (no retry helps).
   const failed = await control.post(`${mailboxUrl}/__mailbox/fail`, {
-    data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field." },
+    data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field.", to: user.email },
   });
   expect(failed.ok()).toBe(true);
   const renamed = `${user.username.slice(0, 24)}_fail`;

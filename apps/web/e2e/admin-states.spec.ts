@@ -35,7 +35,7 @@ async function retryingUser(newPage: () => Promise<Page>) {
   const user = newUser("retry");
   await signUp(userPage, user);
   const failed = await control.post(`${mailboxUrl}/__mailbox/fail`, {
-    data: { count: 1, status: 429, retryAfterSeconds: 45 },
+    data: { count: 1, status: 429, retryAfterSeconds: 45, to: user.email },
   });
   expect(failed.ok()).toBe(true);
   const renamed = `${user.username.slice(0, 24)}_wait`;
@@ -150,7 +150,7 @@ test("retry all asks in a dialog that says how many deliveries it will retry, an
   const user = newUser("bulk");
   await signUp(userPage, user);
   await control.post(`${mailboxUrl}/__mailbox/fail`, {
-    data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field." },
+    data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field.", to: user.email },
   });
   await changeUsername(userPage, `${user.username.slice(0, 24)}_bulk`);
 

@@ -60,7 +60,7 @@ test("an admin watches a user's deliveries go to sent, filters, reads the email 
 
   // Make the next email fail for good at the mail service, then retry it from the admin.
   const failed = await control.post(`${mailboxUrl}/__mailbox/fail`, {
-    data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field." },
+    data: { count: 1, status: 422, name: "validation_error", message: "Invalid `to` field.", to: user.email },
   });
   expect(failed.ok()).toBe(true);
   await changeUsername(userPage, renamedAgain);

@@ -2,7 +2,7 @@
 // verified sender domains, then the send itself.
 import type { IncomingMessage } from "node:http";
 import { fail, HttpError, rateLimitMessage, type ConnectionReset } from "./errors";
-import type { FailureQueue } from "./failures";
+import { recipientsOf, type FailureQueue } from "./failures";
 import { readJson } from "./http";
 import { rateLimitHeaders, type SlidingWindowRateLimiter } from "./rate-limit";
 import { listEmails, toResendEmail } from "./resend-email";
@@ -146,8 +146,9 @@ function check(validated: Validated, verifiedDomains: readonly string[]): Valida
 async function sendOne(ctx: ApiContext, req: IncomingMessage): Promise<{ id: string }> {
   const key = idempotencyKeyOf(req);
   return withIdempotencyKey(ctx, key, async () => {
-    throwIf(ctx.failures.take("before", ctx.limiter.limit));
     const { body, hash } = await readJson(req);
+    const recipients = recipientsOf(body);
+    throwIf(ctx.failures.take("before", ctx.limiter.limit, recipients));
     const checked = check(validateEmail(body), ctx.verifiedDomains);
     if (!checked.ok) throw new HttpError(checked.error);
     const replayed = replay(ctx, key, hash)?.[0];
@@ -156,7 +157,7 @@ async function sendOne(ctx: ApiContext, req: IncomingMessage): Promise<{ id: str
       await ctx.gate();
       id = (await ctx.save(checked.email, key, hash)).id;
     }
-    throwIf(ctx.failures.take("after", ctx.limiter.limit));
+    throwIf(ctx.failures.take("after", ctx.limiter.limit, recipients));
     return { id };
   });
 }
@@ -165,8 +166,9 @@ async function sendOne(ctx: ApiContext, req: IncomingMessage): Promise<{ id: str
 async function sendBatch(ctx: ApiContext, req: IncomingMessage): Promise<Record<string, unknown>> {
   const key = idempotencyKeyOf(req);
   return withIdempotencyKey(ctx, key, async () => {
-    throwIf(ctx.failures.take("before", ctx.limiter.limit));
     const { body, hash } = await readJson(req);
+    const recipients = Array.isArray(body) ? body.flatMap(recipientsOf) : [];
+    throwIf(ctx.failures.take("before", ctx.limiter.limit, recipients));
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) {
       throw fail(422, "validation_error", `The request body must be an array of 1 to ${MAX_BATCH} emails.`);
     }
@@ -183,7 +185,7 @@ async function sendBatch(ctx: ApiContext, req: IncomingMessage): Promise<Record<
       ids = [];
       for (const r of results) if (r.ok) ids.push((await ctx.save(r.email, key, hash)).id);
     }
-    throwIf(ctx.failures.take("after", ctx.limiter.limit));
+    throwIf(ctx.failures.take("after", ctx.limiter.limit, recipients));
     const data = ids.map((id) => ({ id }));
     return permissive ? { data, errors } : { data };
   });

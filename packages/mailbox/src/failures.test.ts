@@ -85,3 +85,20 @@ describe("failure injection before the send", () => {
     expect((await resend.emails.send(payload)).error).toBeNull();
   });
 });
+
+describe("failure injection for one recipient", () => {
+  it("fails only a send to that address; other sends pass it by and keep their order", async () => {
+    expect((await arm({ count: 1, status: 422, name: "validation_error", to: "Grace <grace@example.com>" })).ok).toBe(
+      true,
+    );
+    mailbox.failNext(1, { status: 500 });
+    // Ada's send takes the unscoped 500, not Grace's 422.
+    const ada = await resend.emails.send(payload);
+    expect(ada.error).toMatchObject({ statusCode: 500 });
+    const adaAgain = await resend.emails.send(payload);
+    expect(adaAgain.error).toBeNull();
+    const grace = await resend.emails.send({ ...payload, to: ["someone@example.com"], bcc: "GRACE@example.com" });
+    expect(grace.error).toMatchObject({ statusCode: 422, name: "validation_error" });
+    expect((await resend.emails.send({ ...payload, to: "grace@example.com" })).error).toBeNull();
+  });
+});

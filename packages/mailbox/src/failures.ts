@@ -18,6 +18,11 @@ export const failureSchema = z
     /** Resend error name; derived from the status when omitted. */
     name: z.string().min(1).optional(),
     message: z.string().min(1).optional(),
+    /**
+     * Only a send with this address among its recipients (to, cc, bcc) takes the failure; others
+     * pass it by. Lets a test fail its own email while other tests' retries are in flight.
+     */
+    to: z.string().min(1).optional(),
   })
   .strict()
   .refine((f) => (f.status === undefined) !== (f.reset !== true), {
@@ -46,14 +51,21 @@ export class FailureQueue {
   }
 
   /**
-   * The next failure if it belongs to this phase: "before" (instead of doing the work) or
-   * "after" (the work is done). A send that fails validation consumes no after-accept failure.
+   * The next failure for a send to `recipients` if it belongs to this phase: "before" (instead of
+   * doing the work) or "after" (the work is done). A send that fails validation consumes no
+   * after-accept failure.
    */
-  take(phase: "before" | "after", perSecond: number): HttpError | ConnectionReset | null {
-    const next = this.pending[0];
+  take(
+    phase: "before" | "after",
+    perSecond: number,
+    recipients: readonly string[],
+  ): HttpError | ConnectionReset | null {
+    const addresses = recipients.map(addressOf);
+    const index = this.pending.findIndex((f) => f.to === undefined || addresses.includes(addressOf(f.to)));
+    const next = this.pending[index];
     if (!next || Boolean(next.afterAccept) !== (phase === "after")) return null;
     next.remaining--;
-    if (next.remaining === 0) this.pending.shift();
+    if (next.remaining === 0) this.pending.splice(index, 1);
     if (next.reset) return new ConnectionReset();
     const status = next.status as number;
     const base = status === 429 ? { ...defaultError(429), message: rateLimitMessage(perSecond) } : defaultError(status);
@@ -74,4 +86,20 @@ export class FailureQueue {
   clear(): void {
     this.pending = [];
   }
+}
+
+/** The bare, lower-cased address of `Name <a@b>` or `a@b`. */
+function addressOf(recipient: string): string {
+  return (/<([^>]+)>/.exec(recipient)?.[1] ?? recipient).trim().toLowerCase();
+}
+
+/** Every recipient string of one email body (`to`, `cc`, `bcc`: a string or a list), unvalidated. */
+export function recipientsOf(email: unknown): string[] {
+  if (typeof email !== "object" || email === null) return [];
+  const fields = email as Record<string, unknown>;
+  return ["to", "cc", "bcc"].flatMap((field) => {
+    const value = fields[field];
+    const list: unknown[] = Array.isArray(value) ? value : [value];
+    return list.filter((v): v is string => typeof v === "string");
+  });
 }
