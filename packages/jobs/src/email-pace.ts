@@ -20,8 +20,8 @@ export const INLINE_WAIT_MS = 500;
 export const PACE_HEADROOM = 0.8;
 
 /**
- * Takes the next `deliveryIds.length` send slots, 1 s / `ratePerSecond` apart, from the one
- * pace every function and app instance shares (one row, one statement). Inngest's throttle is
+ * Takes the next `deliveryIds.length` send slots, 1 s / (rate × PACE_HEADROOM) apart, from the
+ * one pace every function and app instance shares (one row, one statement). Inngest's throttle is
  * per function; the provider's limit is per account, and notifications, admin retries and
  * account emails all send through it.
  */
