@@ -222,9 +222,8 @@ export async function deliverTogether(
       : [],
   );
   if (retriable.length > 0) {
-    const waits = retriable.map((e) => (e instanceof RetryAfterError ? retryAfterMs(e) : null));
     const message = retriable.map((e) => e.message).join("; ");
-    const longest = Math.max(...waits.map((w) => w ?? 0));
+    const longest = Math.max(...retriable.map((e) => (e instanceof RetryAfterError ? retryAfterMs(e) : 0)));
     if (longest > 0) throw new RetryAfterError(message, longest);
     // Something other than a provider's answer (a bug, the database) keeps its own error and stack.
     const unexpected = retriable.find((e) => !(e instanceof ProviderFailure));

@@ -10,7 +10,12 @@ export interface EmailTurn {
 }
 
 /** A turn this close is waited for inside the send; a later one is a durable sleep. */
-export const INLINE_WAIT_MS = 500;
+const INLINE_WAIT_MS = 500;
+
+/** Whether a turn is far enough to sleep for durably; from memoized values only, so a replay agrees. */
+export function isFarTurn(turn: EmailTurn): boolean {
+  return turn.at - turn.reservedAt > INLINE_WAIT_MS;
+}
 
 /**
  * Turns fill 80 % of the provider's rate. A send leaves a little after its turn (a wake-up, a
@@ -32,12 +37,13 @@ export async function reserveEmailTurns(
 ): Promise<EmailTurn[]> {
   if (deliveryIds.length === 0) return [];
   const stepMicros = Math.ceil(1_000_000 / (ratePerSecond * PACE_HEADROOM));
+  const spanMicros = deliveryIds.length * stepMicros;
   const [row] = await db.$queryRaw<{ first: Date; now: Date }[]>`
     INSERT INTO "SendPace" ("channel", "nextAt")
-    VALUES ('email', now() + ${deliveryIds.length * stepMicros} * interval '1 microsecond')
+    VALUES ('email', now() + ${spanMicros} * interval '1 microsecond')
     ON CONFLICT ("channel") DO UPDATE
-      SET "nextAt" = GREATEST("SendPace"."nextAt", now()) + ${deliveryIds.length * stepMicros} * interval '1 microsecond'
-    RETURNING "nextAt" - ${deliveryIds.length * stepMicros} * interval '1 microsecond' AS first, now() AS now`;
+      SET "nextAt" = GREATEST("SendPace"."nextAt", now()) + ${spanMicros} * interval '1 microsecond'
+    RETURNING "nextAt" - ${spanMicros} * interval '1 microsecond' AS first, now() AS now`;
   const first = row!.first.getTime();
   const reservedAt = row!.now.getTime();
   return deliveryIds.map((deliveryId, i) => ({

@@ -3,7 +3,7 @@ import { inngest, profileUpdated } from "../client";
 import { deliverTogether, type DeliveryResult } from "../deliver";
 import { failUnsentDeliveries, planDeliveries, type PlannedDelivery } from "../deliveries";
 import type { JobDeps } from "../deps";
-import { INLINE_WAIT_MS, reserveEmailTurns, type EmailTurn } from "../email-pace";
+import { isFarTurn, reserveEmailTurns, type EmailTurn } from "../email-pace";
 import { sendEmailInTurn } from "./email-turn";
 import { DELIVERY_RETRIES } from "./retries";
 
@@ -53,10 +53,10 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
       const stepContext = () => ({ runId, attempt, maxAttempts: maxAttempts ?? DELIVERY_RETRIES + 1, generation: 0 });
       // What can go now goes in one step (one call in all when nothing fails): the pushes and an
       // email whose turn is near. An email whose turn is far sleeps durably beside it.
-      const far = emailTurns.filter((turn) => turn.at - turn.reservedAt > INLINE_WAIT_MS);
+      const far = emailTurns.filter(isFarTurn);
       const now = [
         ...emailTurns
-          .filter((turn) => !far.includes(turn))
+          .filter((turn) => !isFarTurn(turn))
           .map((turn) => ({ deliveryId: turn.deliveryId, notBefore: turn.at })),
         ...planned.filter((d) => d.channel === "push" && d.status === "queued").map((d) => ({ deliveryId: d.id })),
       ];
