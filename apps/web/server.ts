@@ -8,6 +8,7 @@ import next from "next";
 import { applyClientAddress } from "@acme/auth/ip";
 import { frontProblem, loadFrontConfig } from "@acme/config";
 import { allowedMethods } from "./src/server/request-guard";
+import { createTrpcFront, TRPC_PATH } from "./src/server/trpc-front";
 
 const config = loadFrontConfig();
 const problem = frontProblem(config);
@@ -26,15 +27,27 @@ const app = next({
 });
 const handle = app.getRequestHandler();
 await app.prepare();
+// After prepare(): Next's instrumentation hook has made the services (one pool, one relay, one
+// session cache), and the front answers /api/trpc with those same ones.
+const trpc = config.production ? createTrpcFront() : null;
 server.on("request", (req, res) => {
+  const { pathname } = new URL(req.url ?? "/", "http://front");
   // Methods Next.js itself chokes on (TRACE, CONNECT, …) never reach it.
-  const allowed = allowedMethods(new URL(req.url ?? "/", "http://front").pathname);
+  const allowed = allowedMethods(pathname);
   if (!allowed.includes(req.method ?? "")) {
     res.writeHead(405, { allow: allowed.join(", "), "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: `${req.method} is not supported here` } }));
     return;
   }
   applyClientAddress(req, config.trustedProxies);
+  if (trpc && pathname.startsWith(TRPC_PATH)) {
+    trpc(req, res).catch((error: unknown) => {
+      console.error("[front] /api/trpc failed:", error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "Internal server error" } }));
+    });
+    return;
+  }
   void handle(req, res);
 });
 server.listen(config.port, config.host, () => {

@@ -1,12 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { loopbackAliases } from "@acme/auth/origins";
 import { loadRequestPolicyConfig } from "@acme/config";
-import { allowedMethods, crossSiteRefusal } from "~/server/request-guard";
+import { allowedMethods, crossSiteRefusal, ownOrigins } from "~/server/request-guard";
 import { contentSecurityPolicy, createNonce, securityHeaders } from "~/server/security-headers";
 
 // Read once per process: the origins whose pages may write with the session cookie.
 const policy = loadRequestPolicyConfig();
-const ownOrigins = [policy.appUrl, ...loopbackAliases(policy.appUrl), ...policy.trustedOrigins];
+const origins = ownOrigins(policy);
 
 function refuse(status: 403 | 405, message: string, headers: Record<string, string>) {
   return NextResponse.json({ error: { message } }, { status, headers });
@@ -22,7 +21,7 @@ export function proxy(request: NextRequest) {
     return refuse(405, `${request.method} is not supported here`, { ...headers, allow: allowed.join(", ") });
   // better-auth checks origins on its own endpoints; the Inngest endpoint is signed, not cookie-authenticated.
   if (pathname.startsWith("/api/trpc")) {
-    const refusal = crossSiteRefusal(request, ownOrigins);
+    const refusal = crossSiteRefusal(request, origins);
     if (refusal) return refuse(403, `Cross-site request refused (${refusal})`, headers);
   }
   // Next.js reads the nonce from the request's CSP and puts it on the scripts it renders.

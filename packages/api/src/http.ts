@@ -13,13 +13,8 @@ export function apiResponseMeta({ errors }: { errors: TRPCError[] }): { headers?
  * or the 413 answer itself when Content-Length already says too much.
  */
 export function limitRequestBody(req: Request, maxBytes: number): Request | Response {
-  const tooLarge = () =>
-    Response.json(
-      { error: { message: `Request body over ${maxBytes} bytes`, code: "PAYLOAD_TOO_LARGE" } },
-      { status: 413 },
-    );
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return tooLarge();
+  if (declared > maxBytes) return payloadTooLarge(maxBytes);
   if (!req.body) return req;
   let seen = 0;
   const capped = req.body.pipeThrough(
@@ -32,6 +27,14 @@ export function limitRequestBody(req: Request, maxBytes: number): Request | Resp
     }),
   );
   return new Request(req, { body: capped, duplex: "half" } as RequestInit);
+}
+
+/** The 413 answer for a body over `maxBytes`. */
+export function payloadTooLarge(maxBytes: number): Response {
+  return Response.json(
+    { error: { message: `Request body over ${maxBytes} bytes`, code: "PAYLOAD_TOO_LARGE" } },
+    { status: 413 },
+  );
 }
 
 export class PayloadTooLargeError extends Error {

@@ -11,7 +11,7 @@ export {
   type ApiConfig,
   type RequestMeta,
 } from "./trpc";
-export { apiResponseMeta, limitRequestBody } from "./http";
+export { apiResponseMeta, limitRequestBody, payloadTooLarge } from "./http";
 export { OutboxRelay, type OutboxRelayOptions } from "./outbox/relay";
 export { diffProfile } from "./profile/changes";
 export {

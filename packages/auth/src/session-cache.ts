@@ -36,7 +36,10 @@ export class SessionCache {
   }
 }
 
-const caches = new WeakMap<object, SessionCache>();
+// Process-wide, not per module copy: the app's front serves /api/trpc with its own copy of this
+// module while Next's bundle has another, and both must find the cache the auth object was made with.
+const registry = globalThis as typeof globalThis & { __profileNotifySessionCaches?: WeakMap<object, SessionCache> };
+const caches = (registry.__profileNotifySessionCaches ??= new WeakMap<object, SessionCache>());
 
 export function attachSessionCache(auth: object, cache: SessionCache): void {
   caches.set(auth, cache);

@@ -1,3 +1,6 @@
+import { loopbackAliases } from "@acme/auth/origins";
+import type { RequestPolicyConfig } from "@acme/config";
+
 /** Methods each part of the app answers; anything else is 405 with Allow. */
 export function allowedMethods(pathname: string): string[] {
   if (pathname.startsWith("/api/inngest")) return ["GET", "POST", "PUT"];
@@ -5,6 +8,11 @@ export function allowedMethods(pathname: string): string[] {
   if (pathname.startsWith("/_next/") || pathname.startsWith("/__nextjs")) return ["GET", "HEAD", "POST"];
   if (pathname.startsWith("/api/")) return ["GET", "POST", "OPTIONS"];
   return ["GET", "HEAD"];
+}
+
+/** The origins whose pages may write with the session cookie. */
+export function ownOrigins(policy: RequestPolicyConfig): string[] {
+  return [policy.appUrl, ...loopbackAliases(policy.appUrl), ...policy.trustedOrigins];
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);

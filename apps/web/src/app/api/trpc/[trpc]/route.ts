@@ -1,30 +1,14 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { apiResponseMeta, appRouter, createTRPCContext, limitRequestBody } from "@acme/api";
-import { trpcRequestLine } from "~/server/request-log";
+import { limitRequestBody } from "@acme/api";
+import { answerTrpc } from "~/server/trpc-handler";
 import { getServices } from "~/server/services";
 
 export const dynamic = "force-dynamic";
 
-async function handler(req: Request) {
-  const started = performance.now();
-  const response = await handleTrpc(req);
-  console.log(trpcRequestLine(req, response.status, performance.now() - started));
-  return response;
-}
-
-async function handleTrpc(original: Request) {
-  const { db, auth, relay, apiConfig } = getServices();
-  const req = limitRequestBody(original, apiConfig.security.api.maxBodyBytes);
-  if (req instanceof Response) return req;
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    router: appRouter,
-    req,
-    // A batch over the limit is a 400 before any procedure runs.
-    maxBatchSize: apiConfig.security.api.maxBatch,
-    responseMeta: apiResponseMeta,
-    createContext: () => createTRPCContext({ headers: req.headers, auth, db, relay, config: apiConfig }),
-  });
+// Under `pnpm start` the app's front (server.ts) answers /api/trpc itself; this route serves it
+// wherever Next.js runs alone, and in development (hot reload).
+async function handler(original: Request) {
+  const req = limitRequestBody(original, getServices().apiConfig.security.api.maxBodyBytes);
+  return req instanceof Response ? answerTrpc(original, req) : answerTrpc(req);
 }
 
 export { handler as GET, handler as POST };
