@@ -73,6 +73,14 @@ describe("the app's front for /api/trpc", () => {
     expect(res.headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
   });
 
+  it("answers OPTIONS itself with what the API takes", async () => {
+    const before = answered.length;
+    const res = await send("/api/trpc/user.update", { method: "OPTIONS" });
+    expect(res.status).toBe(204);
+    expect(res.headers.allow).toBe("GET, POST, OPTIONS");
+    expect(answered.length).toBe(before);
+  });
+
   it("refuses a body over the limit with 413, declared or streamed, before the handler reads it", async () => {
     const declared = await send("/api/trpc/user.update", {
       method: "POST",

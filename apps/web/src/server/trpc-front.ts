@@ -30,6 +30,11 @@ export function createTrpcFront(
   const origins = ownOrigins(policy);
   return async (req, res) => {
     const headers = securityHeaders(contentSecurityPolicy(createNonce(), !policy.production));
+    // As Next.js answers OPTIONS for a route that does not define it (no CORS: same-origin API).
+    if (req.method === "OPTIONS") {
+      await writeResponse(res, new Response(null, { status: 204, headers: { allow: "GET, POST, OPTIONS" } }), headers);
+      return;
+    }
     const request = await toFetchRequest(req, maxBodyBytes);
     let response: Response;
     if (request instanceof Response) {

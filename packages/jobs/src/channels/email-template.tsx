@@ -13,7 +13,7 @@ import {
   Section,
   Text,
 } from "@react-email/components";
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 
 export interface ProfileUpdatedEmailProps {
   /** The notice's title (subject and heading); a profile update when absent. */
@@ -191,6 +191,7 @@ export async function renderProfileUpdatedEmail(
   props: ProfileUpdatedEmailProps,
 ): Promise<{ subject: string; html: string; text: string }> {
   const element = <ProfileUpdatedEmail {...props} />;
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: props.title ?? PROFILE_UPDATED_TITLE, html, text };
+  // One React render: the plain text is what `render(…, { plainText: true })` derives from the same HTML.
+  const html = await render(element);
+  return { subject: props.title ?? PROFILE_UPDATED_TITLE, html, text: toPlainText(html) };
 }
