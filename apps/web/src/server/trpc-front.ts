@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { payloadTooLarge } from "@acme/api";
+import { headersFromNodeRequest } from "@acme/api/node";
 import { loadRequestPolicyConfig, type RequestPolicyConfig } from "@acme/config";
 import { crossSiteRefusal, ownOrigins } from "./request-guard";
 import { contentSecurityPolicy, createNonce, securityHeaders } from "./security-headers";
@@ -51,16 +52,10 @@ export function createTrpcFront(
 }
 
 function bodylessRequest(req: IncomingMessage): Request {
-  return new Request(new URL(req.url ?? "/", "http://front"), { method: req.method, headers: fetchHeaders(req) });
-}
-
-function fetchHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-  }
-  return headers;
+  return new Request(new URL(req.url ?? "/", "http://front"), {
+    method: req.method,
+    headers: headersFromNodeRequest(req),
+  });
 }
 
 /** The request with its whole body (API bodies are small JSON), or the 413 once it passes `maxBytes`. */
@@ -71,7 +66,7 @@ async function toFetchRequest(req: IncomingMessage, maxBytes: number): Promise<R
   if (!body) return payloadTooLarge(maxBytes);
   return new Request(new URL(req.url ?? "/", "http://front"), {
     method: req.method,
-    headers: fetchHeaders(req),
+    headers: headersFromNodeRequest(req),
     // Buffer.concat allocates a plain ArrayBuffer, never a shared one.
     body: body as Uint8Array<ArrayBuffer>,
   });
