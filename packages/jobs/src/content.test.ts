@@ -1,6 +1,8 @@
+import { createElement } from "react";
+import { render } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { buildPushPayload, describeUserAgent, maskPhoneNumber, summarizeChanges } from "./content";
-import { renderProfileUpdatedEmail } from "./channels/email-template";
+import { ProfileUpdatedEmail, renderProfileUpdatedEmail } from "./channels/email-template";
 
 describe("notification content", () => {
   it("masks phone numbers to their last two digits", () => {
@@ -77,5 +79,21 @@ describe("profile updated email", () => {
     expect(email.text).toContain("When: November 28, 2026 at 10:00 AM UTC");
     // The inbox preview line (hidden in the body) names the change.
     expect(email.html).toContain("Username changed to “&lt;b&gt;x&lt;/b&gt;”");
+  });
+
+  it("has the text React Email's own plain-text rendering gives, from one render", async () => {
+    const props = {
+      username: "ada_l",
+      changes: ["username changed to “ada_l”", "phone number ending in 10 added"],
+      changedAt: new Date("2026-11-28T10:00:00Z"),
+      device: "Chrome on Linux",
+      ipAddress: null,
+      profileUrl: "https://app.example/profile",
+      supportUrl: "https://app.example/support",
+      secureUrl: "https://app.example/secure/abc",
+    };
+    const email = await renderProfileUpdatedEmail(props);
+    expect(email.text).toBe(await render(createElement(ProfileUpdatedEmail, props), { plainText: true }));
+    expect(email.text).toContain("Phone number ending in 10 added");
   });
 });
