@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { createPrismaClient, type Database } from "./client";
 import { startEmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate";
@@ -49,6 +50,32 @@ export async function createTestDatabase({ maxConnections = 4 } = {}): Promise<T
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await cleanup.end();
+    },
+  };
+}
+
+/**
+ * `createTestDatabase()` for the calling test file: made before its tests (up to 60 s for a fresh
+ * server), destroyed after them. Read `db` and `url` inside tests and hooks.
+ */
+export function setUpTestDatabase(options: { maxConnections?: number } = {}): Pick<TestDatabase, "url" | "db"> {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(options);
+  }, 60_000);
+  afterAll(async () => {
+    await database?.destroy();
+  });
+  const made = () => {
+    if (!database) throw new Error("The test database is made in beforeAll: read it inside tests and hooks");
+    return database;
+  };
+  return {
+    get url() {
+      return made().url;
+    },
+    get db() {
+      return made().db;
     },
   };
 }

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+import { expect, it } from "vitest";
+import { setUpTestDatabase } from "@acme/db/testing";
 import { PACE_HEADROOM, reserveEmailTurns } from "./email-pace";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-}, 60_000);
-afterAll(async () => {
-  await database?.destroy();
-});
+const database = setUpTestDatabase();
 
 it("hands out turns 1 s / (rate × headroom) apart, one queue for every caller, never in the past", async () => {
   const rate = 4;

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@acme/db/testing";
+import { describe, expect, it } from "vitest";
+import { setUpTestDatabase } from "@acme/db/testing";
 import { createFunctions } from "./functions";
 import { applyRetention } from "./functions/retention";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-}, 60_000);
-afterAll(async () => {
-  await database?.destroy();
-});
+const database = setUpTestDatabase();
 
 const DAY = 24 * 60 * 60 * 1000;
 

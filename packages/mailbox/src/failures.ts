@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConnectionReset, defaultError, HttpError, rateLimitMessage } from "./errors";
+import { bareAddress } from "./senders";
 
 /** One injected failure, as `failNext` and `POST /__mailbox/fail` take it. */
 export const failureSchema = z
@@ -90,7 +91,7 @@ export class FailureQueue {
 
 /** The bare, lower-cased address of `Name <a@b>` or `a@b`. */
 function addressOf(recipient: string): string {
-  return (/<([^>]+)>/.exec(recipient)?.[1] ?? recipient).trim().toLowerCase();
+  return bareAddress(recipient).toLowerCase();
 }
 
 /** Every recipient string of one email body (`to`, `cc`, `bcc`: a string or a list), unvalidated. */

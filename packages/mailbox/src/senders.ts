@@ -21,9 +21,14 @@ export function parseVerifiedDomains(domains: readonly string[]): string[] {
   return normalised;
 }
 
+/** The address of `a@b.co` or `Name <a@b.co>`, unvalidated. */
+export function bareAddress(value: string): string {
+  return /<([^<>\s]+)>\s*$/.exec(value)?.[1] ?? value.trim();
+}
+
 /** The domain of `a@b.co` or `Name <a@b.co>`. */
 export function senderDomain(from: string): string {
-  const address = /<([^<>\s]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  const address = bareAddress(from);
   return normaliseDomain(address.slice(address.lastIndexOf("@") + 1));
 }
 

@@ -40,7 +40,7 @@ export function createTrpcFront(
     let response: Response;
     if (request instanceof Response) {
       res.setHeader("connection", "close");
-      response = await answer(bodylessRequest(req), request);
+      response = await answer(fetchRequest(req), request);
     } else {
       const refusal = crossSiteRefusal(request, origins);
       response = refusal
@@ -51,25 +51,22 @@ export function createTrpcFront(
   };
 }
 
-function bodylessRequest(req: IncomingMessage): Request {
+/** The Fetch request the handler takes; a GET or a refused request has no body. */
+function fetchRequest(req: IncomingMessage, body?: Uint8Array<ArrayBuffer>): Request {
   return new Request(new URL(req.url ?? "/", "http://front"), {
     method: req.method,
     headers: headersFromNodeRequest(req),
+    body,
   });
 }
 
 /** The request with its whole body (API bodies are small JSON), or the 413 once it passes `maxBytes`. */
 async function toFetchRequest(req: IncomingMessage, maxBytes: number): Promise<Request | Response> {
-  if (req.method === "GET" || req.method === "HEAD") return bodylessRequest(req);
+  if (req.method === "GET" || req.method === "HEAD") return fetchRequest(req);
   if (Number(req.headers["content-length"] ?? "0") > maxBytes) return payloadTooLarge(maxBytes);
   const body = await readBody(req, maxBytes);
-  if (!body) return payloadTooLarge(maxBytes);
-  return new Request(new URL(req.url ?? "/", "http://front"), {
-    method: req.method,
-    headers: headersFromNodeRequest(req),
-    // Buffer.concat allocates a plain ArrayBuffer, never a shared one.
-    body: body as Uint8Array<ArrayBuffer>,
-  });
+  // Buffer.concat allocates a plain ArrayBuffer, never a shared one.
+  return body ? fetchRequest(req, body as Uint8Array<ArrayBuffer>) : payloadTooLarge(maxBytes);
 }
 
 /** The body, or null once it passes `maxBytes`: the rest is let through unbuffered, and the connection closed after the answer. */
