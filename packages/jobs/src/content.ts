@@ -1,4 +1,18 @@
-import { maskPhoneNumber, summarizeChanges, type ProfileChanges, type PushPayload } from "@acme/validators";
+import {
+  describeAccountEvent,
+  describeUserAgent,
+  maskPhoneNumber,
+  parseAccountEventDetails,
+  parseProfileChanges,
+  summarizeChanges,
+  type EmailContent,
+  type ProfileChanges,
+  type PushPayload,
+} from "@acme/validators";
+import { renderProfileUpdatedEmail } from "./channels/email-template";
+import type { JobsConfig } from "./config";
+import type { NoticeChange } from "./deliveries";
+import { noticeLinkSlots } from "./links";
 
 export { maskPhoneNumber, summarizeChanges };
 
@@ -31,4 +45,32 @@ export function buildPushPayload(
   };
 }
 
-export { describeUserAgent } from "@acme/validators";
+export { describeUserAgent };
+
+/**
+ * The email a change's notice sends, rendered once and pinned on its delivery: every try sends
+ * these bytes. Its links hold token slots; the tokens go in just before each send.
+ */
+export async function composeEmail(
+  config: Pick<JobsConfig, "appUrl" | "email">,
+  change: NoticeChange,
+  to: string,
+): Promise<EmailContent> {
+  const changes = parseProfileChanges(change.changes);
+  const notice = describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details));
+  return {
+    from: config.email.from,
+    to,
+    ...(await renderProfileUpdatedEmail({
+      title: notice.title,
+      username: changes.username?.to ?? change.username,
+      changes: notice.lines,
+      changedAt: change.createdAt,
+      device: describeUserAgent(change.userAgent),
+      ipAddress: change.ipAddress,
+      profileUrl: `${config.appUrl}/profile`,
+      supportUrl: config.email.supportUrl,
+      ...noticeLinkSlots(config.appUrl, change),
+    })),
+  };
+}

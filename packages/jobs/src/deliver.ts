@@ -7,13 +7,19 @@ import {
   type EmailContent,
   type PushPayload,
 } from "@acme/validators";
-import { buildPushPayload, describeUserAgent } from "./content";
+import { buildPushPayload, composeEmail } from "./content";
 import { noticeLinkSlots, resolveLinkTokens } from "./links";
 import { sendProfileUpdatedEmail } from "./channels/email";
-import { renderProfileUpdatedEmail } from "./channels/email-template";
 import { pushTopic, sendPushNotification } from "./channels/push";
 import type { SendResult } from "./channels/result";
-import { loadDeliveryToSend, pinEmailContent, recordAttempt } from "./deliveries";
+import {
+  loadDeliveriesToSend,
+  pinEmailContent,
+  recordAttempts,
+  type AttemptOutcome,
+  type AttemptRecord,
+  type DeliveryToSend,
+} from "./deliveries";
 import type { JobDeps } from "./deps";
 import { waitForTurn } from "./email-pace";
 import { classifyFailure } from "./errors";
@@ -41,57 +47,60 @@ export interface DeliveryResult {
  * repeated after a crash is absorbed by the provider (Resend idempotency key, push topic).
  */
 export async function deliver(deps: JobDeps, deliveryId: string, step: StepContext): Promise<DeliveryResult> {
+  const [delivery] = await loadDeliveriesToSend(deps.db, [deliveryId]);
+  const tried = await tryDelivery(deps, deliveryId, delivery ?? null, step);
+  if (tried.record) await recordAttempts(deps.db, [tried.record]);
+  if ("error" in tried) throw tried.error;
+  return tried.result;
+}
+
+/** One try: what to record of it, then what the step returns or throws (after the record is written). */
+type Tried = { record: AttemptRecord | null } & ({ result: DeliveryResult } | { error: Error });
+
+/** Tries one loaded delivery; writes nothing of its outcome (the caller records the tries of a step at once). */
+async function tryDelivery(
+  deps: JobDeps,
+  deliveryId: string,
+  delivery: DeliveryToSend | null,
+  step: StepContext,
+): Promise<Tried> {
   const { db, config } = deps;
-  const delivery = await loadDeliveryToSend(db, deliveryId);
-  if (!delivery) throw new NonRetriableError(`Delivery ${deliveryId} no longer exists`);
+  if (!delivery) return { record: null, error: new NonRetriableError(`Delivery ${deliveryId} no longer exists`) };
   if (delivery.status !== "queued")
-    return { deliveryId, status: delivery.status, providerMessageId: delivery.providerMessageId };
+    return {
+      record: null,
+      result: { deliveryId, status: delivery.status, providerMessageId: delivery.providerMessageId },
+    };
   if (step.generation !== undefined && step.generation !== delivery.generation)
-    return { deliveryId, status: "skipped", providerMessageId: null };
+    return { record: null, result: { deliveryId, status: "skipped", providerMessageId: null } };
 
   const change = delivery.change;
-  const changes = parseProfileChanges(change.changes);
-  const notice = describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details));
-  const links = noticeLinkSlots(config.appUrl, change);
   const attemptNumber = delivery.attempts + 1;
   // What every record of this try carries, so admins see when it began and how many tries it gets.
   const tryFacts = { startedAt: new Date(), maxAttempts: step.maxAttempts };
+  const record = (outcome: AttemptOutcome, reachedSubscriptionId: string | null = null): AttemptRecord => ({
+    deliveryId,
+    attempt: attemptNumber,
+    runId: step.runId,
+    outcome: { ...tryFacts, ...outcome },
+    reachedSubscriptionId,
+  });
   // Stored content keeps the links' token slots; the tokens are filled in only for the send.
   let content: EmailContent | PushPayload;
   let result: SendResult;
 
   const tokens = await resolveLinkTokens(deps, change);
-  if (!tokens.ok) {
-    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
-      ...tryFacts,
-      status: "failed",
-      error: tokens.reason,
-    });
-    throw new NonRetriableError(tokens.reason);
-  }
+  if (!tokens.ok)
+    return { record: record({ status: "failed", error: tokens.reason }), error: new NonRetriableError(tokens.reason) };
 
   if (delivery.channel === "email") {
-    // Every try sends the email as first rendered, pinned in the row before the first send: a
-    // repeat under the same idempotency key after a crash must carry the same body (Resend answers
-    // 409 invalid_idempotent_request otherwise), even if the user renamed themselves in between.
-    // What is pinned has the links' token slots; the tokens are filled in for each send.
+    // Every try sends the email as first rendered, pinned when the delivery was planned (or, for a
+    // row an earlier version planned, before its first send): a repeat under the same idempotency
+    // key after a crash must carry the same body (Resend answers 409 invalid_idempotent_request
+    // otherwise), even if the user renamed themselves in between.
     const email =
       emailContentSchema.safeParse(delivery.content).data ??
-      (await pinEmailContent(db, deliveryId, {
-        from: config.email.from,
-        to: delivery.target,
-        ...(await renderProfileUpdatedEmail({
-          title: notice.title,
-          username: changes.username?.to ?? change.username,
-          changes: notice.lines,
-          changedAt: change.createdAt,
-          device: describeUserAgent(change.userAgent),
-          ipAddress: change.ipAddress,
-          profileUrl: `${config.appUrl}/profile`,
-          supportUrl: config.email.supportUrl,
-          ...links,
-        })),
-      }));
+      (await pinEmailContent(db, deliveryId, await composeEmail(config, change, delivery.target)));
     content = email;
     await waitForTurn(step.notBefore);
     result = await sendProfileUpdatedEmail(
@@ -100,84 +109,73 @@ export async function deliver(deps: JobDeps, deliveryId: string, step: StepConte
       `profile-change/${change.id}/email/${delivery.generation}`,
     );
   } else {
+    const changes = parseProfileChanges(change.changes);
+    const notice = describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details));
     const payload = buildPushPayload(change.id, delivery.generation, changes, config.appUrl, {
       title: notice.title,
       sentence: notice.sentence,
-      secureUrl: links.secureUrl,
+      secureUrl: noticeLinkSlots(config.appUrl, change).secureUrl,
     });
     content = payload;
     const { subscription } = delivery;
     // A device that unsubscribed, or now belongs to someone else, is not this user's anymore.
     if (!subscription || subscription.userId !== delivery.userId) {
-      await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
-        ...tryFacts,
-        status: "expired",
-        error: "The device unsubscribed before delivery",
-        content,
-      });
-      return { deliveryId, status: "expired" };
+      return {
+        record: record({ status: "expired", error: "The device unsubscribed before delivery", content }),
+        result: { deliveryId, status: "expired" },
+      };
     }
     result = await sendPushNotification(deps, subscription, tokens.fill(payload), pushTopic(change.id));
   }
 
   if (result.ok) {
-    await recordAttempt(
-      db,
-      deliveryId,
-      attemptNumber,
-      step.runId,
-      {
-        ...tryFacts,
-        status: "sent",
-        providerStatus: result.status,
-        providerMessageId: result.providerMessageId,
-        content,
-      },
-      delivery.subscription?.id ?? null,
-    );
-    return { deliveryId, status: "sent", providerMessageId: result.providerMessageId };
+    return {
+      record: record(
+        {
+          status: "sent",
+          providerStatus: result.status,
+          providerMessageId: result.providerMessageId,
+          content,
+        },
+        delivery.subscription?.id ?? null,
+      ),
+      result: { deliveryId, status: "sent", providerMessageId: result.providerMessageId },
+    };
   }
 
   const failure = classifyFailure(delivery.channel, result.status, result.retryAfter, result.code);
   if (failure.kind === "gone") {
     await db.pushSubscription.deleteMany({ where: { id: delivery.subscription?.id ?? "" } });
-    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
-      ...tryFacts,
-      status: "expired",
-      providerStatus: result.status,
-      error: result.message,
-      content,
-    });
-    return { deliveryId, status: "expired" };
+    return {
+      record: record({ status: "expired", providerStatus: result.status, error: result.message, content }),
+      result: { deliveryId, status: "expired" },
+    };
   }
   const givingUp = retriesExhausted(step, delivery.openedAt, config.delivery.retryHorizonMs);
   if (failure.kind === "permanent" || givingUp) {
-    await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
-      ...tryFacts,
-      status: "failed",
-      providerStatus: result.status,
-      error: result.message,
-      content,
-    });
     // Admins are told at error level; the admin page counts and flags failed deliveries.
     console.error(
       `[deliveries] ${delivery.channel} delivery ${deliveryId} failed after ${attemptNumber} attempt(s)` +
         `${givingUp && failure.kind !== "permanent" ? ` (${givingUp})` : ""}: ${result.message}`,
     );
-    throw new NonRetriableError(result.message);
+    return {
+      record: record({ status: "failed", providerStatus: result.status, error: result.message, content }),
+      error: new NonRetriableError(result.message),
+    };
   }
   const retryAfterMs = failure.retryAfterMs === null ? null : Math.max(failure.retryAfterMs, 1_000);
-  await recordAttempt(db, deliveryId, attemptNumber, step.runId, {
-    ...tryFacts,
-    status: "queued",
-    providerStatus: result.status,
-    error: result.message,
-    content,
-    // Otherwise the executor's backoff decides; the admin reads it from the run's queued jobs.
-    nextAttemptAt: retryAfterMs === null ? null : new Date(Date.now() + retryAfterMs),
-  });
-  if (retryAfterMs !== null) throw new RetryAfterError(result.message, retryAfterMs);
-  throw new ProviderFailure(result.message);
+  return {
+    record: record({
+      status: "queued",
+      providerStatus: result.status,
+      error: result.message,
+      content,
+      // Otherwise the executor's backoff decides; the admin reads it from the run's queued jobs.
+      nextAttemptAt: retryAfterMs === null ? null : new Date(Date.now() + retryAfterMs),
+    }),
+    error:
+      retryAfterMs === null ? new ProviderFailure(result.message) : new RetryAfterError(result.message, retryAfterMs),
+  };
 }
 
 /**
@@ -203,7 +201,7 @@ function formatDuration(ms: number): string {
 
 /**
  * Sends several deliveries of one change at once, inside one step: each is still sent at most once
- * (deliver() skips what is no longer queued), so a retry of the step retries only what failed. A
+ * (what is no longer queued is skipped), so a retry of the step retries only what failed. A
  * permanent failure is recorded on its delivery and does not fail the others. When some failed for
  * now, the step is retried after the longest Retry-After any provider asked for, or the executor's
  * backoff when none did.
@@ -213,12 +211,27 @@ export async function deliverTogether(
   targets: readonly { deliveryId: string; notBefore?: number }[],
   step: StepContext,
 ): Promise<DeliveryResult[]> {
-  const settled = await Promise.allSettled(
-    targets.map((t) => deliver(deps, t.deliveryId, { ...step, notBefore: t.notBefore })),
+  const loaded = await loadDeliveriesToSend(
+    deps.db,
+    targets.map((t) => t.deliveryId),
   );
-  const retriable = settled.flatMap((s) =>
-    s.status === "rejected" && !(s.reason instanceof NonRetriableError)
-      ? [s.reason instanceof Error ? s.reason : new Error("A delivery failed", { cause: s.reason })]
+  const byId = new Map(loaded.map((d) => [d.id, d]));
+  const settled = await Promise.allSettled(
+    targets.map((t) =>
+      tryDelivery(deps, t.deliveryId, byId.get(t.deliveryId) ?? null, { ...step, notBefore: t.notBefore }),
+    ),
+  );
+  // Every try is recorded, all in one statement, before the step returns or throws.
+  await recordAttempts(
+    deps.db,
+    settled.flatMap((s) => (s.status === "fulfilled" && s.value.record ? [s.value.record] : [])),
+  );
+  const outcomes = settled.map((s): { result: DeliveryResult } | { error: unknown } =>
+    s.status === "rejected" ? { error: s.reason } : s.value,
+  );
+  const retriable = outcomes.flatMap((o) =>
+    "error" in o && !(o.error instanceof NonRetriableError)
+      ? [o.error instanceof Error ? o.error : new Error("A delivery failed", { cause: o.error })]
       : [],
   );
   if (retriable.length > 0) {
@@ -229,8 +242,8 @@ export async function deliverTogether(
     const unexpected = retriable.find((e) => !(e instanceof ProviderFailure));
     throw unexpected ?? new ProviderFailure(message);
   }
-  return settled.map((s, i) =>
-    s.status === "fulfilled" ? s.value : { deliveryId: targets[i]!.deliveryId, status: "failed" as const },
+  return outcomes.map((o, i) =>
+    "result" in o ? o.result : { deliveryId: targets[i]!.deliveryId, status: "failed" as const },
   );
 }
 

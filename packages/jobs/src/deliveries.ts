@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NonRetriableError } from "inngest";
-import type { Database, DeliveryChannel, DeliveryStatus, Prisma, ProfileChange } from "@acme/db";
+import { Prisma, type Database, type DeliveryChannel, type DeliveryStatus, type ProfileChange } from "@acme/db";
 import { emailContentSchema, isEmailOnly, type AccountEventKind, type EmailContent } from "@acme/validators";
 
 export interface PlannedDelivery {
@@ -12,18 +12,18 @@ export interface PlannedDelivery {
 /**
  * One Delivery row per target of a change: the user's email and each push subscription (no push
  * row for a user without devices: having none is not a delivery that failed or was skipped).
- * Keyed on (change, channel, target), so a replayed plan step creates nothing twice.
+ * Keyed on (change, channel, target), so a replayed plan step creates nothing twice. The email is
+ * rendered here and pinned on its row as it is created, so every try sends the same body.
  */
 export async function planDeliveries(
   db: Database,
   input: { changeId: string; userId: string; eventId: string; runId: string; kind: AccountEventKind },
+  composeEmail: (change: NoticeChange, to: string) => Promise<EmailContent>,
 ): Promise<PlannedDelivery[]> {
-  // The change's owner, their email and devices (oldest first), in one statement: a row per device,
+  // The change, its owner's email and devices (oldest first), in one statement: a row per device,
   // one with no device when there is none.
-  const found = await db.$queryRaw<
-    { ownerId: string; email: string; subscriptionId: string | null; endpoint: string | null }[]
-  >`
-    SELECT c."userId" AS "ownerId", u.email, s.id AS "subscriptionId", s.endpoint
+  const found = await db.$queryRaw<(NoticeChangeRow & { ownerId: string; email: string; endpoint: string | null })[]>`
+    SELECT c."userId" AS "ownerId", u.email, s.id AS "subscriptionId", s.endpoint, ${noticeChangeColumns}
     FROM "ProfileChange" c
     JOIN "User" u ON u.id = c."userId"
     LEFT JOIN "PushSubscription" s ON s."userId" = u.id
@@ -34,53 +34,73 @@ export async function planDeliveries(
   // The change row says whose it is; an event naming someone else is forged or corrupt.
   if (first.ownerId !== input.userId)
     throw new NonRetriableError(`Event for change ${input.changeId} names another user than the change's owner`);
-  const user = {
-    id: first.ownerId,
-    email: first.email,
-    pushSubscriptions: found.flatMap((r) =>
-      r.subscriptionId && r.endpoint ? [{ id: r.subscriptionId, endpoint: r.endpoint }] : [],
-    ),
-  };
-  const targets: {
-    channel: DeliveryChannel;
-    target: string;
-    pushSubscriptionId: string | null;
-    status: DeliveryStatus;
-  }[] = [
-    { channel: "email", target: user.email, pushSubscriptionId: null, status: "queued" },
-    // A password reset link goes by email only: never onto a lock screen.
-    ...(isEmailOnly(input.kind) ? [] : user.pushSubscriptions).map((s) => ({
-      channel: "push" as const,
+  const devices = isEmailOnly(input.kind)
+    ? [] // A password reset link goes by email only: never onto a lock screen.
+    : found.flatMap((r) => (r.subscriptionId && r.endpoint ? [{ id: r.subscriptionId, endpoint: r.endpoint }] : []));
+  const targets = [
+    {
+      id: randomUUID(),
+      channel: "email",
+      target: first.email,
+      pushSubscriptionId: null,
+      content: await composeEmail(noticeChangeOf(first), first.email),
+    },
+    ...devices.map((s) => ({
+      id: randomUUID(),
+      channel: "push",
       target: s.endpoint,
       pushSubscriptionId: s.id,
-      status: "queued" as const,
+      content: null,
     })),
   ];
 
-  // Insert what is missing, keep what a replayed plan already made (never updated), then read
-  // them all back: two statements for any number of devices.
-  await db.delivery.createMany({
-    data: targets.map((t) => ({
-      channel: t.channel,
-      target: t.target,
-      pushSubscriptionId: t.pushSubscriptionId,
-      status: t.status,
-      userId: user.id,
-      profileChangeId: input.changeId,
-      eventId: input.eventId,
-      runId: input.runId,
-    })),
-    skipDuplicates: true,
-  });
-  const rows = await db.delivery.findMany({
-    where: { profileChangeId: input.changeId, OR: targets.map((t) => ({ channel: t.channel, target: t.target })) },
-    select: { id: true, channel: true, status: true, target: true },
-  });
-  const byTarget = new Map(rows.map((row) => [`${row.channel} ${row.target}`, row]));
-  return targets.flatMap((t) => {
-    const row = byTarget.get(`${t.channel} ${t.target}`);
-    return row ? [{ id: row.id, channel: row.channel, status: row.status }] : [];
-  });
+  // One statement for any number of devices: inserts what is missing and returns every row, the
+  // ones a replayed plan already made included (the no-op update only locks and returns them; a
+  // row's state and pinned content are never changed here).
+  return db.$queryRaw<PlannedDelivery[]>`
+    INSERT INTO "Delivery" (id, channel, target, "pushSubscriptionId", content, "userId", "profileChangeId",
+                            "eventId", "runId", "updatedAt")
+    SELECT t.id, t.channel, t.target, t."pushSubscriptionId", t.content, ${first.ownerId}, ${input.changeId},
+           ${input.eventId}, ${input.runId}, now()
+    FROM jsonb_to_recordset(${JSON.stringify(targets)}::jsonb)
+      AS t(id text, channel "DeliveryChannel", target text, "pushSubscriptionId" text, content jsonb)
+    ON CONFLICT ("profileChangeId", channel, target) DO UPDATE SET "profileChangeId" = EXCLUDED."profileChangeId"
+    RETURNING id, channel::text AS channel, status::text AS status`;
+}
+
+/** What a notice says about its change: the change and the user's current username. */
+export type NoticeChange = Pick<
+  ProfileChange,
+  "id" | "kind" | "changes" | "details" | "createdAt" | "userAgent" | "ipAddress"
+> & { username: string };
+
+interface NoticeChangeRow {
+  changeId: string;
+  kind: AccountEventKind;
+  changes: Prisma.JsonValue;
+  details: Prisma.JsonValue;
+  changedAt: Date;
+  changeUserAgent: string | null;
+  changeIpAddress: string | null;
+  username: string;
+  subscriptionId: string | null;
+}
+
+/** The columns of a NoticeChangeRow, from "ProfileChange" c and "User" u. */
+const noticeChangeColumns = Prisma.sql`c.id AS "changeId", c.kind::text AS kind, c.changes, c.details,
+  c."createdAt" AS "changedAt", c."userAgent" AS "changeUserAgent", c."ipAddress" AS "changeIpAddress", u.username`;
+
+function noticeChangeOf(row: NoticeChangeRow): NoticeChange {
+  return {
+    id: row.changeId,
+    kind: row.kind,
+    changes: row.changes ?? {},
+    details: row.details,
+    createdAt: row.changedAt,
+    userAgent: row.changeUserAgent,
+    ipAddress: row.changeIpAddress,
+    username: row.username,
+  };
 }
 
 /** What a send needs: the delivery, its change with the user's current username, and its device. */
@@ -95,76 +115,53 @@ export interface DeliveryToSend {
   providerMessageId: string | null;
   userId: string;
   openedAt: Date;
-  change: Pick<ProfileChange, "id" | "kind" | "changes" | "details" | "createdAt" | "userAgent" | "ipAddress"> & {
-    username: string;
-  };
+  change: NoticeChange;
   /** Null for an email, or when the device unsubscribed since the plan. */
   subscription: { id: string; userId: string; endpoint: string; p256dh: string; auth: string } | null;
 }
 
-interface DeliveryToSendRow extends Omit<DeliveryToSend, "change" | "subscription"> {
-  changeId: string;
-  kind: AccountEventKind;
-  changes: Prisma.JsonValue;
-  details: Prisma.JsonValue;
-  changedAt: Date;
-  changeUserAgent: string | null;
-  changeIpAddress: string | null;
-  username: string;
-  subscriptionId: string | null;
+interface DeliveryToSendRow extends Omit<DeliveryToSend, "change" | "subscription">, NoticeChangeRow {
   subscriptionUserId: string | null;
   endpoint: string | null;
   p256dh: string | null;
   auth: string | null;
 }
 
-/** Everything a send reads, in one statement (it runs once per delivery, under load). */
-export async function loadDeliveryToSend(db: Database, deliveryId: string): Promise<DeliveryToSend | null> {
-  const [row] = await db.$queryRaw<DeliveryToSendRow[]>`
+/** Everything the sends of one step read, in one statement (it runs for every step, under load). */
+export async function loadDeliveriesToSend(db: Database, deliveryIds: readonly string[]): Promise<DeliveryToSend[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = await db.$queryRaw<DeliveryToSendRow[]>`
     SELECT d.id, d.channel::text AS channel, d.status::text AS status, d.target, d.generation, d.attempts, d.content,
-           d."providerMessageId", d."userId", d."openedAt",
-           c.id AS "changeId", c.kind::text AS kind, c.changes, c.details, c."createdAt" AS "changedAt",
-           c."userAgent" AS "changeUserAgent", c."ipAddress" AS "changeIpAddress", u.username,
+           d."providerMessageId", d."userId", d."openedAt", ${noticeChangeColumns},
            s.id AS "subscriptionId", s."userId" AS "subscriptionUserId", s.endpoint, s.p256dh, s.auth
     FROM "Delivery" d
     JOIN "ProfileChange" c ON c.id = d."profileChangeId"
     JOIN "User" u ON u.id = c."userId"
     LEFT JOIN "PushSubscription" s ON s.id = d."pushSubscriptionId"
-    WHERE d.id = ${deliveryId}`;
-  if (!row) return null;
-  const {
-    changeId,
-    kind,
-    changes,
-    details,
-    changedAt,
-    changeUserAgent,
-    changeIpAddress,
-    username,
-    subscriptionId,
-    subscriptionUserId,
-    endpoint,
-    p256dh,
-    auth,
-    ...delivery
-  } = row;
-  return {
-    ...delivery,
-    change: {
-      id: changeId,
-      kind,
-      changes: changes ?? {},
-      details,
-      createdAt: changedAt,
-      userAgent: changeUserAgent,
-      ipAddress: changeIpAddress,
-      username,
-    },
+    WHERE d.id IN (${Prisma.join(deliveryIds)})`;
+  return rows.map((row) => ({
+    id: row.id,
+    channel: row.channel,
+    status: row.status,
+    target: row.target,
+    generation: row.generation,
+    attempts: row.attempts,
+    content: row.content,
+    providerMessageId: row.providerMessageId,
+    userId: row.userId,
+    openedAt: row.openedAt,
+    change: noticeChangeOf(row),
     subscription:
-      subscriptionId && subscriptionUserId && endpoint && p256dh && auth
-        ? { id: subscriptionId, userId: subscriptionUserId, endpoint, p256dh, auth }
+      row.subscriptionId && row.subscriptionUserId && row.endpoint && row.p256dh && row.auth
+        ? {
+            id: row.subscriptionId,
+            userId: row.subscriptionUserId,
+            endpoint: row.endpoint,
+            p256dh: row.p256dh,
+            auth: row.auth,
+          }
         : null,
-  };
+  }));
 }
 
 export interface AttemptOutcome {
@@ -183,7 +180,7 @@ export interface AttemptOutcome {
 }
 
 /**
- * Stores the rendered email unless a try already did, and returns what is stored: the one body
+ * Stores the rendered email unless the plan or a try already did, and returns what is stored: the one body
  * every try of this delivery sends. One statement, so a concurrent try cannot pin another body.
  */
 export async function pinEmailContent(db: Database, deliveryId: string, rendered: EmailContent): Promise<EmailContent> {
@@ -193,46 +190,72 @@ export async function pinEmailContent(db: Database, deliveryId: string, rendered
   return emailContentSchema.parse(rows[0]?.content);
 }
 
+/** One try of one delivery, as recorded. */
+export interface AttemptRecord {
+  deliveryId: string;
+  attempt: number;
+  runId: string;
+  outcome: AttemptOutcome;
+  /** A push that arrived: its device's last success is now. */
+  reachedSubscriptionId?: string | null;
+}
+
 /**
- * Records one try: the delivery's current state and a row in its attempt timeline (and, for a push
+ * Records tries: each delivery's current state and a row in its attempt timeline (and, for a push
  * that arrived, the device's last success). "Still retrying" never overwrites a final state another
- * run or a failure handler already wrote. One statement: it runs for every try of every delivery.
+ * run or a failure handler already wrote. One statement for all the tries of a step.
  */
-export async function recordAttempt(
-  db: Database,
-  deliveryId: string,
-  attempt: number,
-  runId: string,
-  outcome: AttemptOutcome,
-  reachedSubscriptionId: string | null = null,
-) {
-  const final = outcome.status !== "queued";
-  const error = outcome.error ?? null;
-  const setMessageId = outcome.providerMessageId !== undefined;
-  const content = outcome.content === undefined ? null : JSON.stringify(outcome.content);
-  const nextAttemptAt = final ? null : (outcome.nextAttemptAt ?? null);
+export async function recordAttempts(db: Database, records: readonly AttemptRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map(({ deliveryId, attempt, runId, outcome }) => {
+    const final = outcome.status !== "queued";
+    return {
+      attemptId: randomUUID(),
+      deliveryId,
+      attempt,
+      runId,
+      status: outcome.status,
+      final,
+      error: outcome.error ?? null,
+      setMessageId: outcome.providerMessageId !== undefined,
+      providerMessageId: outcome.providerMessageId ?? null,
+      content: outcome.content ?? null,
+      maxAttempts: outcome.maxAttempts ?? null,
+      nextAttemptAt: final ? null : (outcome.nextAttemptAt ?? null),
+      providerStatus: outcome.providerStatus ?? null,
+      startedAt: outcome.startedAt ?? null,
+    };
+  });
+  const reached = records.flatMap((r) => (r.reachedSubscriptionId ? [r.reachedSubscriptionId] : []));
+  // Dates travel as ISO strings in UTC, which the timestamp(3) columns hold. The ids are also listed
+  // as such: the planner cannot see how few rows jsonb_to_recordset yields, and would scan the tables.
   await db.$executeRaw`
-    WITH delivery AS (
-      UPDATE "Delivery" SET
-        status = ${outcome.status}::"DeliveryStatus",
-        attempts = ${attempt}::int,
-        "runId" = ${runId}::text,
-        "lastError" = ${error}::text,
-        "providerMessageId" = CASE WHEN ${setMessageId}::boolean THEN ${outcome.providerMessageId ?? null}::text
-                                   ELSE "providerMessageId" END,
-        content = COALESCE(${content}::jsonb, content),
-        "sentAt" = CASE WHEN ${outcome.status === "sent"}::boolean THEN now()
-                        WHEN ${final}::boolean THEN NULL ELSE "sentAt" END,
-        "maxAttempts" = COALESCE(${outcome.maxAttempts ?? null}::int, "maxAttempts"),
-        "nextAttemptAt" = ${nextAttemptAt}::timestamp(3),
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(
+        "attemptId" text, "deliveryId" text, attempt int, "runId" text, status "DeliveryStatus", final boolean,
+        error text, "setMessageId" boolean, "providerMessageId" text, content jsonb, "maxAttempts" int,
+        "nextAttemptAt" timestamp(3), "providerStatus" int, "startedAt" timestamp(3))
+    ), delivery AS (
+      UPDATE "Delivery" d SET
+        status = i.status,
+        attempts = i.attempt,
+        "runId" = i."runId",
+        "lastError" = i.error,
+        "providerMessageId" = CASE WHEN i."setMessageId" THEN i."providerMessageId" ELSE d."providerMessageId" END,
+        content = COALESCE(i.content, d.content),
+        "sentAt" = CASE WHEN i.status = 'sent' THEN now() WHEN i.final THEN NULL ELSE d."sentAt" END,
+        "maxAttempts" = COALESCE(i."maxAttempts", d."maxAttempts"),
+        "nextAttemptAt" = i."nextAttemptAt",
         "updatedAt" = now()
-      WHERE id = ${deliveryId} AND (${final}::boolean OR status = 'queued')
+      FROM input i
+      WHERE d.id IN (${Prisma.join(records.map((r) => r.deliveryId))})
+        AND d.id = i."deliveryId" AND (i.final OR d.status = 'queued')
     ), device AS (
-      UPDATE "PushSubscription" SET "lastSuccessAt" = now() WHERE id = ${reachedSubscriptionId}::text
+      UPDATE "PushSubscription" s SET "lastSuccessAt" = now()
+      WHERE s.id IN (${reached.length > 0 ? Prisma.join(reached) : Prisma.sql`NULL`})
     )
     INSERT INTO "DeliveryAttempt" (id, "deliveryId", attempt, outcome, error, "providerStatus", "runId", "startedAt")
-    VALUES (${randomUUID()}, ${deliveryId}, ${attempt}::int, ${outcome.status}::"DeliveryStatus", ${error}::text,
-            ${outcome.providerStatus ?? null}::int, ${runId}::text, ${outcome.startedAt ?? null}::timestamp(3))`;
+    SELECT "attemptId", "deliveryId", attempt, status, error, "providerStatus", "runId", "startedAt" FROM input`;
 }
 
 /**

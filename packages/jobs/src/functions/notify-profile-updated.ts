@@ -1,5 +1,6 @@
 import { profileUpdatedEventData } from "@acme/validators";
 import { inngest, profileUpdated } from "../client";
+import { composeEmail } from "../content";
 import { deliverTogether, type DeliveryResult } from "../deliver";
 import { failUnsentDeliveries, planDeliveries, type PlannedDelivery } from "../deliveries";
 import type { JobDeps } from "../deps";
@@ -34,13 +35,11 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
       const deps = getDeps();
       const { changeId, userId, kind = "profile_updated" } = event.data;
       const plan = await step.run("plan-deliveries", async () => {
-        const deliveries = await planDeliveries(deps.db, {
-          changeId,
-          userId,
-          kind,
-          eventId: event.id ?? changeId,
-          runId,
-        });
+        const deliveries = await planDeliveries(
+          deps.db,
+          { changeId, userId, kind, eventId: event.id ?? changeId, runId },
+          (change, to) => composeEmail(deps.config, change, to),
+        );
         // In the same step: a replayed plan keeps its turns.
         const emailTurns = await reserveEmailTurns(
           deps.db,
