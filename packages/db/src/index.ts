@@ -1,4 +1,5 @@
 export { createPrismaClient, type Database, type CreatePrismaClientOptions } from "./client";
+export { newRowId } from "./ids";
 export { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 export { applyMigrations, listMigrations } from "./migrate";
 export { resolveDatabase, type ResolveDatabaseOptions, type ResolvedDatabase } from "./resolve";

@@ -1,6 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { NonRetriableError } from "inngest";
-import { Prisma, type Database, type DeliveryChannel, type DeliveryStatus, type ProfileChange } from "@acme/db";
+import {
+  newRowId,
+  Prisma,
+  type Database,
+  type DeliveryChannel,
+  type DeliveryStatus,
+  type ProfileChange,
+} from "@acme/db";
 import { emailContentSchema, isEmailOnly, type AccountEventKind, type EmailContent } from "@acme/validators";
 
 export interface PlannedDelivery {
@@ -39,14 +45,14 @@ export async function planDeliveries(
     : found.flatMap((r) => (r.subscriptionId && r.endpoint ? [{ id: r.subscriptionId, endpoint: r.endpoint }] : []));
   const targets = [
     {
-      id: randomUUID(),
+      id: newRowId(),
       channel: "email",
       target: first.email,
       pushSubscriptionId: null,
       content: await composeEmail(noticeChangeOf(first), first.email),
     },
     ...devices.map((s) => ({
-      id: randomUUID(),
+      id: newRowId(),
       channel: "push",
       target: s.endpoint,
       pushSubscriptionId: s.id,
@@ -210,7 +216,7 @@ export async function recordAttempts(db: Database, records: readonly AttemptReco
   const rows = records.map(({ deliveryId, attempt, runId, outcome }) => {
     const final = outcome.status !== "queued";
     return {
-      attemptId: randomUUID(),
+      attemptId: newRowId(),
       deliveryId,
       attempt,
       runId,

@@ -1,4 +1,4 @@
-import type { AdminRoleNotifier, Prisma } from "@acme/db";
+import { newRowId, type AdminRoleNotifier, type Prisma } from "@acme/db";
 import {
   profileUpdatedEventName,
   type AccountEventDetails,
@@ -40,30 +40,22 @@ export async function recordAccountEvent(
 ): Promise<RecordedAccountEvent> {
   const changes = event.changes ?? {};
   const changedFields = Object.keys(changes) as ProfileField[];
-  const change = await tx.profileChange.create({
-    data: {
-      kind: event.kind,
-      userId: event.userId,
-      actorId: event.actorId ?? event.userId,
-      changedFields,
-      changes,
-      ...(event.details && { details: event.details }),
-      ipAddress: event.request?.ipAddress ?? null,
-      userAgent: event.request?.userAgent ?? null,
-    },
-    select: { id: true },
-  });
-  const payload: ProfileUpdatedEventData = {
-    changeId: change.id,
-    userId: event.userId,
-    kind: event.kind,
-    changedFields,
-  };
-  const outbox = await tx.outboxEvent.create({
-    data: { name: profileUpdatedEventName, subjectId: change.id, payload },
-    select: { id: true },
-  });
-  return { changeId: change.id, outboxEventId: outbox.id };
+  const changeId = newRowId();
+  const outboxEventId = newRowId();
+  const payload: ProfileUpdatedEventData = { changeId, userId: event.userId, kind: event.kind, changedFields };
+  // Both rows in one statement: one round trip inside the caller's transaction, which runs for
+  // every profile update.
+  await tx.$executeRaw`
+    WITH change AS (
+      INSERT INTO "ProfileChange" (id, kind, "userId", "actorId", "changedFields", changes, details, "ipAddress", "userAgent")
+      VALUES (${changeId}, ${event.kind}::"AccountEventKind", ${event.userId}, ${event.actorId ?? event.userId},
+              ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(changedFields)}::jsonb)),
+              ${JSON.stringify(changes)}::jsonb, ${event.details ? JSON.stringify(event.details) : null}::jsonb,
+              ${event.request?.ipAddress ?? null}::text, ${event.request?.userAgent ?? null}::text)
+    )
+    INSERT INTO "OutboxEvent" (id, name, payload, "subjectId")
+    VALUES (${outboxEventId}, ${profileUpdatedEventName}, ${JSON.stringify(payload)}::jsonb, ${changeId})`;
+  return { changeId, outboxEventId };
 }
 
 /**
