@@ -68,6 +68,24 @@ describe("planDeliveries", () => {
     expect(rows.filter((r) => r.channel === "push").map((r) => r.content)).toEqual([null, null]);
   });
 
+  it("still plans every row when the email cannot be rendered, leaving its body to the send", async () => {
+    const { user, change } = await userWithChange("planned_3", 1);
+    const input = {
+      changeId: change.id,
+      userId: user.id,
+      eventId: "e",
+      runId: "r",
+      kind: "profile_updated" as const,
+    };
+    const planned = await planDeliveries(database.db, input, () => Promise.reject(new Error("template broke")));
+    expect(planned.map((d) => [d.channel, d.status])).toEqual([
+      ["email", "queued"],
+      ["push", "queued"],
+    ]);
+    const email = await database.db.delivery.findUniqueOrThrow({ where: { id: planned[0]!.id } });
+    expect(email.content).toBeNull();
+  });
+
   it("refuses an event that names another user than the change's owner, creating nothing", async () => {
     const { change } = await userWithChange("planned_2", 1);
     const input = {

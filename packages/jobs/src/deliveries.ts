@@ -49,7 +49,9 @@ export async function planDeliveries(
       channel: "email",
       target: first.email,
       pushSubscriptionId: null,
-      content: await composeEmail(noticeChangeOf(first), first.email),
+      // A body that cannot be rendered does not keep the rows (and the pushes) from being planned: the
+      // send renders it again, and its failure is recorded on the email's row for admins.
+      content: await composeEmail(noticeChangeOf(first), first.email).catch(() => null),
     },
     ...devices.map((s) => ({
       id: newRowId(),

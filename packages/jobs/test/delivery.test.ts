@@ -172,6 +172,35 @@ describe("user.update → executor → email and web push", () => {
     expect(emailsTo(person.email)).toHaveLength(2);
   });
 
+  it("renders and pins the body of an email row planned without one (by an earlier version) before sending it", async () => {
+    const person = await userWithDevices(0);
+    await person.api.user.update.mutate({ username: `unpinned_${seq}` });
+    const changeId = await latestChangeId(person.userId);
+    const [email] = await settled(changeId, 1);
+    const first = await h.database.db.delivery.findUniqueOrThrow({ where: { id: email!.id } });
+    // Reopened as a new generation with no body, as a row from before bodies were pinned at planning.
+    await h.database.db.delivery.update({
+      where: { id: first.id },
+      data: { status: "queued", generation: 1, sentAt: null, content: Prisma.DbNull },
+    });
+    const deps = h.jobs.createJobDeps(h.database.db, h.config, h.push.agent);
+    const result = await deliver(deps, first.id, {
+      runId: "unpinned",
+      attempt: 0,
+      maxAttempts: DELIVERY_RETRIES + 1,
+      generation: 1,
+    });
+
+    expect(result.status).toBe("sent");
+    const row = await h.database.db.delivery.findUniqueOrThrow({ where: { id: first.id } });
+    expect(row.content).toEqual(first.content);
+    expect(
+      emailsTo(person.email)
+        .map((m) => m.idempotencyKey)
+        .sort(),
+    ).toEqual([`profile-change/${changeId}/email/0`, `profile-change/${changeId}/email/1`]);
+  });
+
   it("plans no push delivery for a user without devices (not an error, nothing skipped)", async () => {
     const person = await userWithDevices(0);
     await person.api.user.update.mutate({ username: `lonely_${seq}` });
