@@ -28,7 +28,9 @@ export async function planDeliveries(
 ): Promise<PlannedDelivery[]> {
   // The change, its owner's email and devices (oldest first), in one statement: a row per device,
   // one with no device when there is none.
-  const found = await db.$queryRaw<(NoticeChangeRow & { ownerId: string; email: string; endpoint: string | null })[]>`
+  const found = await db.$queryRaw<
+    (NoticeChangeRow & { ownerId: string; email: string; subscriptionId: string | null; endpoint: string | null })[]
+  >`
     SELECT c."userId" AS "ownerId", u.email, s.id AS "subscriptionId", s.endpoint, ${noticeChangeColumns}
     FROM "ProfileChange" c
     JOIN "User" u ON u.id = c."userId"
@@ -91,7 +93,6 @@ interface NoticeChangeRow {
   changeUserAgent: string | null;
   changeIpAddress: string | null;
   username: string;
-  subscriptionId: string | null;
 }
 
 /** The columns of a NoticeChangeRow, from "ProfileChange" c and "User" u. */
@@ -129,6 +130,7 @@ export interface DeliveryToSend {
 }
 
 interface DeliveryToSendRow extends Omit<DeliveryToSend, "change" | "subscription">, NoticeChangeRow {
+  subscriptionId: string | null;
   subscriptionUserId: string | null;
   endpoint: string | null;
   p256dh: string | null;
