@@ -47,6 +47,17 @@ export function buildPushPayload(
 
 export { describeUserAgent };
 
+/** The push a change's notice sends to each device, with the links' token slots (filled in for each send). */
+export function composePush(appUrl: string, change: NoticeChange, generation: number): PushPayload {
+  const changes = parseProfileChanges(change.changes);
+  const notice = describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details));
+  return buildPushPayload(change.id, generation, changes, appUrl, {
+    title: notice.title,
+    sentence: notice.sentence,
+    secureUrl: noticeLinkSlots(appUrl, change).secureUrl,
+  });
+}
+
 /**
  * The email a change's notice sends, rendered once and pinned on its delivery: every try sends
  * these bytes. Its links hold token slots; the tokens go in just before each send.

@@ -1,14 +1,7 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
-import {
-  describeAccountEvent,
-  emailContentSchema,
-  parseAccountEventDetails,
-  parseProfileChanges,
-  type EmailContent,
-  type PushPayload,
-} from "@acme/validators";
-import { buildPushPayload, composeEmail } from "./content";
-import { noticeLinkSlots, resolveLinkTokens } from "./links";
+import { emailContentSchema, type EmailContent, type PushPayload } from "@acme/validators";
+import { composeEmail, composePush } from "./content";
+import { resolveLinkTokens } from "./links";
 import { sendProfileUpdatedEmail } from "./channels/email";
 import { pushTopic, sendPushNotification } from "./channels/push";
 import type { SendResult } from "./channels/result";
@@ -109,13 +102,7 @@ async function tryDelivery(
       `profile-change/${change.id}/email/${delivery.generation}`,
     );
   } else {
-    const changes = parseProfileChanges(change.changes);
-    const notice = describeAccountEvent(change.kind, changes, parseAccountEventDetails(change.details));
-    const payload = buildPushPayload(change.id, delivery.generation, changes, config.appUrl, {
-      title: notice.title,
-      sentence: notice.sentence,
-      secureUrl: noticeLinkSlots(config.appUrl, change).secureUrl,
-    });
+    const payload = composePush(config.appUrl, change, delivery.generation);
     content = payload;
     const { subscription } = delivery;
     // A device that unsubscribed, or now belongs to someone else, is not this user's anymore.

@@ -23,7 +23,14 @@ async function userWithChange(name: string, devices: number) {
       userAgent: "Mozilla/5.0 Firefox/133.0",
     },
   });
-  return { user, change };
+  const input = {
+    changeId: change.id,
+    userId: user.id,
+    eventId: "event-1",
+    runId: "run-1",
+    kind: "profile_updated" as const,
+  };
+  return { user, change, input };
 }
 
 const emailFor =
@@ -33,14 +40,7 @@ const emailFor =
 
 describe("planDeliveries", () => {
   it("creates one row per target with the email pinned, and a replayed plan gets the same rows, content untouched", async () => {
-    const { user, change } = await userWithChange("planned_1", 2);
-    const input = {
-      changeId: change.id,
-      userId: user.id,
-      eventId: "event-1",
-      runId: "run-1",
-      kind: "profile_updated" as const,
-    };
+    const { change, input } = await userWithChange("planned_1", 2);
 
     const first = await planDeliveries(database.db, input, emailFor("first"));
     expect(first.map((d) => [d.channel, d.status])).toEqual([
@@ -69,14 +69,7 @@ describe("planDeliveries", () => {
   });
 
   it("still plans every row when the email cannot be rendered, leaving its body to the send", async () => {
-    const { user, change } = await userWithChange("planned_3", 1);
-    const input = {
-      changeId: change.id,
-      userId: user.id,
-      eventId: "e",
-      runId: "r",
-      kind: "profile_updated" as const,
-    };
+    const { input } = await userWithChange("planned_3", 1);
     const planned = await planDeliveries(database.db, input, () => Promise.reject(new Error("template broke")));
     expect(planned.map((d) => [d.channel, d.status])).toEqual([
       ["email", "queued"],
@@ -87,29 +80,17 @@ describe("planDeliveries", () => {
   });
 
   it("refuses an event that names another user than the change's owner, creating nothing", async () => {
-    const { change } = await userWithChange("planned_2", 1);
-    const input = {
-      changeId: change.id,
-      userId: "someone-else",
-      eventId: "e",
-      runId: "r",
-      kind: "profile_updated" as const,
-    };
-    await expect(planDeliveries(database.db, input, emailFor("x"))).rejects.toThrow(/another user/);
+    const { change, input } = await userWithChange("planned_2", 1);
+    await expect(planDeliveries(database.db, { ...input, userId: "someone-else" }, emailFor("x"))).rejects.toThrow(
+      /another user/,
+    );
     expect(await database.db.delivery.count({ where: { profileChangeId: change.id } })).toBe(0);
   });
 });
 
 describe("recordAttempts", () => {
   it("records the tries of a step in one go, and a late 'still retrying' never overwrites a final state", async () => {
-    const { user, change } = await userWithChange("recorded_1", 1);
-    const input = {
-      changeId: change.id,
-      userId: user.id,
-      eventId: "e",
-      runId: "run-1",
-      kind: "profile_updated" as const,
-    };
+    const { user, change, input } = await userWithChange("recorded_1", 1);
     const [email, push] = await planDeliveries(database.db, input, emailFor("hi"));
     const startedAt = new Date("2026-11-29T10:00:00.123Z");
     const retryAt = new Date("2026-11-29T10:05:00.456Z");
