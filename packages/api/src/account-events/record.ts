@@ -1,4 +1,4 @@
-import { newRowId, type AdminRoleNotifier, type Prisma } from "@acme/db";
+import { newRowId, Prisma, type AdminRoleNotifier } from "@acme/db";
 import {
   profileUpdatedEventName,
   type AccountEventDetails,
@@ -38,24 +38,38 @@ export async function recordAccountEvent(
   tx: Prisma.TransactionClient,
   event: AccountEvent,
 ): Promise<RecordedAccountEvent> {
+  const rows = accountEventRows(event);
+  // Both rows in one statement: one round trip inside the caller's transaction.
+  await tx.$executeRaw`WITH ${rows.insert(Prisma.empty)} SELECT 1`;
+  return { changeId: rows.changeId, outboxEventId: rows.outboxEventId };
+}
+
+/**
+ * The audit row and its outbox event as the `change` and `outbox` CTEs of a caller's statement,
+ * inserted only when `condition` (a WHERE clause, or empty) holds: a profile update writes the user
+ * and both rows in one statement, and none of them when its guard fails.
+ */
+export function accountEventRows(event: AccountEvent) {
   const changes = event.changes ?? {};
   const changedFields = Object.keys(changes) as ProfileField[];
   const changeId = newRowId();
   const outboxEventId = newRowId();
   const payload: ProfileUpdatedEventData = { changeId, userId: event.userId, kind: event.kind, changedFields };
-  // Both rows in one statement: one round trip inside the caller's transaction, which runs for
-  // every profile update.
-  await tx.$executeRaw`
-    WITH change AS (
+  const insert = (condition: Prisma.Sql) => Prisma.sql`
+    change AS (
       INSERT INTO "ProfileChange" (id, kind, "userId", "actorId", "changedFields", changes, details, "ipAddress", "userAgent")
-      VALUES (${changeId}, ${event.kind}::"AccountEventKind", ${event.userId}, ${event.actorId ?? event.userId},
-              ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(changedFields)}::jsonb)),
-              ${JSON.stringify(changes)}::jsonb, ${event.details ? JSON.stringify(event.details) : null}::jsonb,
-              ${event.request?.ipAddress ?? null}::text, ${event.request?.userAgent ?? null}::text)
-    )
-    INSERT INTO "OutboxEvent" (id, name, payload, "subjectId")
-    VALUES (${outboxEventId}, ${profileUpdatedEventName}, ${JSON.stringify(payload)}::jsonb, ${changeId})`;
-  return { changeId, outboxEventId };
+      SELECT ${changeId}, ${event.kind}::"AccountEventKind", ${event.userId}, ${event.actorId ?? event.userId},
+             ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(changedFields)}::jsonb)),
+             ${JSON.stringify(changes)}::jsonb, ${event.details ? JSON.stringify(event.details) : null}::jsonb,
+             ${event.request?.ipAddress ?? null}::text, ${event.request?.userAgent ?? null}::text
+      ${condition}
+      RETURNING id
+    ),
+    outbox AS (
+      INSERT INTO "OutboxEvent" (id, name, payload, "subjectId")
+      SELECT ${outboxEventId}, ${profileUpdatedEventName}, ${JSON.stringify(payload)}::jsonb, change.id FROM change
+    )`;
+  return { changeId, outboxEventId, insert };
 }
 
 /**

@@ -152,6 +152,61 @@ describe("user.update: usernames", () => {
   });
 });
 
+describe("user.update: concurrent updates of one user", () => {
+  /** Each change's "from" is what the one before it wrote: following from → to visits every change once. */
+  async function expectOneChain(userId: string, start: string, end: string) {
+    const rows = await database.db.profileChange.findMany({ where: { userId } });
+    const next = new Map(
+      rows.map((row) => {
+        const { username } = row.changes as { username: { from: string; to: string } };
+        return [username.from, username.to] as const;
+      }),
+    );
+    expect(next.size).toBe(rows.length);
+    const visited = [start];
+    for (let name = start; next.has(name); name = next.get(name)!) visited.push(next.get(name)!);
+    expect(visited).toHaveLength(rows.length + 1);
+    expect(visited.at(-1)).toBe(end);
+  }
+
+  it("diffs each one against what the one before it committed", async () => {
+    const user = await createUser(database.db);
+    const names = Array.from({ length: 12 }, (_, i) => `chained_${i}`);
+    const results = await Promise.all(
+      names.map((username) => callerFor(database.db, user).caller.user.update({ username })),
+    );
+    expect(results.every((r) => r.changed.length === 1)).toBe(true);
+    const { username } = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    await expectOneChain(user.id, user.username, username);
+    expect(await counts()).toEqual({ changes: 12, outbox: 12 });
+  });
+
+  it("writes nothing from a read another update overtook, and waits for the row's lock when that keeps happening", async () => {
+    const user = await createUser(database.db);
+    // Another writer changes the user right after each of this request's unlocked reads.
+    let overtaken = 0;
+    const db = new Proxy(database.db, {
+      get(target, key, receiver) {
+        if (key !== "$queryRaw") return Reflect.get(target, key, receiver) as unknown;
+        return async (sql: TemplateStringsArray, ...values: unknown[]) => {
+          const rows: unknown = await target.$queryRaw(sql, ...values);
+          if (sql.join("?").trim() === 'SELECT * FROM "User" WHERE id = ?') {
+            overtaken += 1;
+            await database.db.user.update({ where: { id: user.id }, data: { username: `overtaking_${overtaken}` } });
+          }
+          return rows;
+        };
+      },
+    });
+    const result = await callerFor(db, user).caller.user.update({ username: "finally_mine" });
+    expect(overtaken).toBe(3);
+    expect(result.changed).toEqual(["username"]);
+    const change = await database.db.profileChange.findFirstOrThrow({ where: { userId: user.id } });
+    expect(change.changes).toEqual({ username: { from: "overtaking_3", to: "finally_mine" } });
+    expect(await counts()).toEqual({ changes: 1, outbox: 1 });
+  });
+});
+
 describe("user.update: who may change what", () => {
   it.each([{ userId: "someone-else" }, { role: "admin" }, { email: "x@example.com" }])(
     "rejects unknown key %j",
