@@ -33,6 +33,11 @@ async function userWithChange(name: string, devices: number) {
   return { user, change, input };
 }
 
+/** 4 emails/s: turns 312.5 ms apart (PACE_HEADROOM). */
+const EMAIL_RATE = 4;
+const plan = (input: Parameters<typeof planDeliveries>[1], compose: Parameters<typeof planDeliveries>[2]) =>
+  planDeliveries(database.db, input, compose, EMAIL_RATE);
+
 const emailFor =
   (subject: string) =>
   (change: NoticeChange, to: string): Promise<EmailContent> =>
@@ -42,7 +47,7 @@ describe("planDeliveries", () => {
   it("creates one row per target with the email pinned, and a replayed plan gets the same rows, content untouched", async () => {
     const { change, input } = await userWithChange("planned_1", 2);
 
-    const first = await planDeliveries(database.db, input, emailFor("first"));
+    const { planned: first, emailTurns } = await plan(input, emailFor("first"));
     expect(first.map((d) => [d.channel, d.status])).toEqual([
       ["email", "queued"],
       ["push", "queued"],
@@ -57,8 +62,15 @@ describe("planDeliveries", () => {
       userAgent: "Mozilla/5.0 Firefox/133.0",
     });
 
+    // The queued email's turn was taken by the same statement.
+    expect(emailTurns).toEqual([{ deliveryId: first[0]!.id, at: expect.any(Number), reservedAt: expect.any(Number) }]);
+    expect(emailTurns[0]!.at).toBeGreaterThanOrEqual(emailTurns[0]!.reservedAt);
+
     await database.db.delivery.update({ where: { id: first[1]!.id }, data: { status: "sent" } });
-    const replayed = await planDeliveries(database.db, { ...input, runId: "run-2" }, emailFor("second"));
+    const { planned: replayed, emailTurns: replayedTurns } = await plan(
+      { ...input, runId: "run-2" },
+      emailFor("second"),
+    );
     expect(new Set(replayed.map((d) => d.id))).toEqual(new Set(first.map((d) => d.id)));
     expect(replayed.find((d) => d.id === first[1]!.id)?.status).toBe("sent");
     const rows = await database.db.delivery.findMany({ where: { profileChangeId: change.id } });
@@ -66,11 +78,28 @@ describe("planDeliveries", () => {
     expect(rows.every((r) => r.runId === "run-1")).toBe(true);
     expect(rows.find((r) => r.channel === "email")?.content).toMatchObject({ subject: "first planned_1" });
     expect(rows.filter((r) => r.channel === "push").map((r) => r.content)).toEqual([null, null]);
+    // Its email still queued, the replay queues behind the first turn.
+    expect(replayedTurns.map((t) => t.deliveryId)).toEqual([first[0]!.id]);
+    expect(replayedTurns[0]!.at - emailTurns[0]!.at).toBeGreaterThanOrEqual(312);
+  });
+
+  it("takes no turn, and leaves the pace alone, when the email has gone already", async () => {
+    const { input } = await userWithChange("planned_4", 1);
+    const { planned } = await plan(input, emailFor("first"));
+    await database.db.delivery.update({ where: { id: planned[0]!.id }, data: { status: "sent" } });
+    const pace = await database.db.sendPace.findUniqueOrThrow({ where: { channel: "email" } });
+    const replayed = await plan({ ...input, runId: "run-2" }, emailFor("second"));
+    expect(replayed.planned.map((d) => [d.channel, d.status])).toEqual([
+      ["email", "sent"],
+      ["push", "queued"],
+    ]);
+    expect(replayed.emailTurns).toEqual([]);
+    expect(await database.db.sendPace.findUniqueOrThrow({ where: { channel: "email" } })).toEqual(pace);
   });
 
   it("still plans every row when the email cannot be rendered, leaving its body to the send", async () => {
     const { input } = await userWithChange("planned_3", 1);
-    const planned = await planDeliveries(database.db, input, () => Promise.reject(new Error("template broke")));
+    const { planned } = await plan(input, () => Promise.reject(new Error("template broke")));
     expect(planned.map((d) => [d.channel, d.status])).toEqual([
       ["email", "queued"],
       ["push", "queued"],
@@ -81,9 +110,7 @@ describe("planDeliveries", () => {
 
   it("refuses an event that names another user than the change's owner, creating nothing", async () => {
     const { change, input } = await userWithChange("planned_2", 1);
-    await expect(planDeliveries(database.db, { ...input, userId: "someone-else" }, emailFor("x"))).rejects.toThrow(
-      /another user/,
-    );
+    await expect(plan({ ...input, userId: "someone-else" }, emailFor("x"))).rejects.toThrow(/another user/);
     expect(await database.db.delivery.count({ where: { profileChangeId: change.id } })).toBe(0);
   });
 });
@@ -91,7 +118,7 @@ describe("planDeliveries", () => {
 describe("recordAttempts", () => {
   it("records the tries of a step in one go, and a late 'still retrying' never overwrites a final state", async () => {
     const { user, change, input } = await userWithChange("recorded_1", 1);
-    const [email, push] = await planDeliveries(database.db, input, emailFor("hi"));
+    const [email, push] = (await plan(input, emailFor("hi"))).planned;
     const startedAt = new Date("2026-11-29T10:00:00.123Z");
     const retryAt = new Date("2026-11-29T10:05:00.456Z");
     await recordAttempts(database.db, [

@@ -8,6 +8,7 @@ import {
   type ProfileChange,
 } from "@acme/db";
 import { emailContentSchema, isEmailOnly, type AccountEventKind, type EmailContent } from "@acme/validators";
+import { paceCte, turnsFrom, type EmailTurn } from "./email-pace";
 
 export interface PlannedDelivery {
   id: string;
@@ -19,13 +20,15 @@ export interface PlannedDelivery {
  * One Delivery row per target of a change: the user's email and each push subscription (no push
  * row for a user without devices: having none is not a delivery that failed or was skipped).
  * Keyed on (change, channel, target), so a replayed plan step creates nothing twice. The email is
- * rendered here and pinned on its row as it is created, so every try sends the same body.
+ * rendered here and pinned on its row as it is created, so every try sends the same body; its send
+ * turn is taken in the same statement.
  */
 export async function planDeliveries(
   db: Database,
   input: { changeId: string; userId: string; eventId: string; runId: string; kind: AccountEventKind },
   composeEmail: (change: NoticeChange, to: string) => Promise<EmailContent>,
-): Promise<PlannedDelivery[]> {
+  emailRatePerSecond: number,
+): Promise<Plan> {
   // The change, its owner's email and devices (oldest first), in one statement: a row per device,
   // one with no device when there is none.
   const found = await db.$queryRaw<
@@ -38,7 +41,7 @@ export async function planDeliveries(
     WHERE c.id = ${input.changeId}
     ORDER BY s."createdAt" ASC, s.id`;
   const [first] = found;
-  if (!first) return [];
+  if (!first) return { planned: [], emailTurns: [] };
   // The change row says whose it is; an event naming someone else is forged or corrupt.
   if (first.ownerId !== input.userId)
     throw new NonRetriableError(`Event for change ${input.changeId} names another user than the change's owner`);
@@ -66,16 +69,33 @@ export async function planDeliveries(
 
   // One statement for any number of devices: inserts what is missing and returns every row, the
   // ones a replayed plan already made included (the no-op update only locks and returns them; a
-  // row's state and pinned content are never changed here).
-  return db.$queryRaw<PlannedDelivery[]>`
-    INSERT INTO "Delivery" (id, channel, target, "pushSubscriptionId", content, "userId", "profileChangeId",
-                            "eventId", "runId", "updatedAt")
-    SELECT t.id, t.channel, t.target, t."pushSubscriptionId", t.content, ${first.ownerId}, ${input.changeId},
-           ${input.eventId}, ${input.runId}, now()
-    FROM jsonb_to_recordset(${JSON.stringify(targets)}::jsonb)
-      AS t(id text, channel "DeliveryChannel", target text, "pushSubscriptionId" text, content jsonb)
-    ON CONFLICT ("profileChangeId", channel, target) DO UPDATE SET "profileChangeId" = EXCLUDED."profileChangeId"
-    RETURNING id, channel::text AS channel, status::text AS status`;
+  // row's state and pinned content are never changed here), and takes the queued email's turn.
+  const rows = await db.$queryRaw<(PlannedDelivery & { paceFirst: Date | null; paceNow: Date | null })[]>`
+    WITH planned AS (
+      INSERT INTO "Delivery" (id, channel, target, "pushSubscriptionId", content, "userId", "profileChangeId",
+                              "eventId", "runId", "updatedAt")
+      SELECT t.id, t.channel, t.target, t."pushSubscriptionId", t.content, ${first.ownerId}, ${input.changeId},
+             ${input.eventId}, ${input.runId}, now()
+      FROM jsonb_to_recordset(${JSON.stringify(targets)}::jsonb)
+        AS t(id text, channel "DeliveryChannel", target text, "pushSubscriptionId" text, content jsonb)
+      ON CONFLICT ("profileChangeId", channel, target) DO UPDATE SET "profileChangeId" = EXCLUDED."profileChangeId"
+      RETURNING id, channel::text AS channel, status::text AS status
+    ),
+    wanted AS (SELECT count(*)::int AS n FROM planned WHERE channel = 'email' AND status = 'queued'),
+    ${paceCte(emailRatePerSecond)}
+    SELECT p.id, p.channel, p.status, pace.first AS "paceFirst", pace.now AS "paceNow"
+    FROM planned p LEFT JOIN pace ON true
+    ORDER BY p.channel`;
+  const planned = rows.map(({ id, channel, status }) => ({ id, channel, status }));
+  const queuedEmails = planned.filter((d) => d.channel === "email" && d.status === "queued").map((d) => d.id);
+  const pace = rows[0]?.paceFirst && rows[0].paceNow ? { first: rows[0].paceFirst, now: rows[0].paceNow } : undefined;
+  return { planned, emailTurns: turnsFrom(queuedEmails, pace, emailRatePerSecond) };
+}
+
+/** The rows of a change's deliveries, and the turns taken for its queued emails. */
+export interface Plan {
+  planned: PlannedDelivery[];
+  emailTurns: EmailTurn[];
 }
 
 /** What a notice says about its change: the change and the user's current username. */

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { Database } from "@acme/db";
+import { Prisma, type Database } from "@acme/db";
 
 /** When an email may go out: its turn under the provider's rate, on the database's clock. */
 export interface EmailTurn {
@@ -36,19 +36,50 @@ export async function reserveEmailTurns(
   ratePerSecond: number,
 ): Promise<EmailTurn[]> {
   if (deliveryIds.length === 0) return [];
-  const stepMicros = Math.ceil(1_000_000 / (ratePerSecond * PACE_HEADROOM));
-  const spanMicros = deliveryIds.length * stepMicros;
-  const [row] = await db.$queryRaw<{ first: Date; now: Date }[]>`
+  const [row] = await db.$queryRaw<PaceRow[]>`
+    WITH wanted AS (SELECT ${deliveryIds.length}::int AS n), ${paceCte(ratePerSecond)}
+    SELECT first, now FROM pace`;
+  return turnsFrom(deliveryIds, row, ratePerSecond);
+}
+
+/** What the `pace` CTE returns: the first turn taken and the reservation's time. */
+export interface PaceRow {
+  first: Date;
+  now: Date;
+}
+
+const stepMicros = (ratePerSecond: number) => Math.ceil(1_000_000 / (ratePerSecond * PACE_HEADROOM));
+
+/**
+ * The CTE `pace` of a caller's statement: takes the next `n` turns, `n` from the one-row CTE
+ * `wanted` the caller defines before it (no row, and the pace untouched, when `n` is 0), so a
+ * statement that creates the emails can take their turns too.
+ */
+export function paceCte(ratePerSecond: number): Prisma.Sql {
+  const step = stepMicros(ratePerSecond);
+  return Prisma.sql`pace AS (
     INSERT INTO "SendPace" ("channel", "nextAt")
-    VALUES ('email', now() + ${spanMicros} * interval '1 microsecond')
+    SELECT 'email', now() + n * ${step} * interval '1 microsecond' FROM wanted WHERE n > 0
     ON CONFLICT ("channel") DO UPDATE
-      SET "nextAt" = GREATEST("SendPace"."nextAt", now()) + ${spanMicros} * interval '1 microsecond'
-    RETURNING "nextAt" - ${spanMicros} * interval '1 microsecond' AS first, now() AS now`;
-  const first = row!.first.getTime();
-  const reservedAt = row!.now.getTime();
+      SET "nextAt" = GREATEST("SendPace"."nextAt", now()) + (EXCLUDED."nextAt" - now())
+    RETURNING "nextAt" - (SELECT n FROM wanted) * ${step} * interval '1 microsecond' AS first, now() AS now
+  )`;
+}
+
+/** The turns of `deliveryIds`, in order, from the slots `pace` took for them. */
+export function turnsFrom(
+  deliveryIds: readonly string[],
+  row: PaceRow | undefined,
+  ratePerSecond: number,
+): EmailTurn[] {
+  if (deliveryIds.length === 0) return [];
+  if (!row) throw new Error("No send turns were taken for the emails");
+  const first = row.first.getTime();
+  const reservedAt = row.now.getTime();
+  const step = stepMicros(ratePerSecond);
   return deliveryIds.map((deliveryId, i) => ({
     deliveryId,
-    at: first + Math.floor((i * stepMicros) / 1000),
+    at: first + Math.floor((i * step) / 1000),
     reservedAt,
   }));
 }

@@ -2,9 +2,9 @@ import { profileUpdatedEventData } from "@acme/validators";
 import { inngest, profileUpdated } from "../client";
 import { composeEmail } from "../content";
 import { deliverTogether, type DeliveryResult } from "../deliver";
-import { failUnsentDeliveries, planDeliveries, type PlannedDelivery } from "../deliveries";
+import { failUnsentDeliveries, planDeliveries, type Plan, type PlannedDelivery } from "../deliveries";
 import type { JobDeps } from "../deps";
-import { isFarTurn, reserveEmailTurns, type EmailTurn } from "../email-pace";
+import { isFarTurn } from "../email-pace";
 import { sendEmailInTurn } from "./email-turn";
 import { DELIVERY_RETRIES } from "./retries";
 
@@ -34,20 +34,15 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
     async ({ event, step, runId, attempt, maxAttempts }) => {
       const deps = getDeps();
       const { changeId, userId, kind = "profile_updated" } = event.data;
-      const plan = await step.run("plan-deliveries", async () => {
-        const deliveries = await planDeliveries(
+      // The turns are taken in the same step (the same statement): a replayed plan keeps them.
+      const plan = await step.run("plan-deliveries", () =>
+        planDeliveries(
           deps.db,
           { changeId, userId, kind, eventId: event.id ?? changeId, runId },
           (change, to) => composeEmail(deps.config, change, to),
-        );
-        // In the same step: a replayed plan keeps its turns.
-        const emailTurns = await reserveEmailTurns(
-          deps.db,
-          deliveries.filter((d) => d.channel === "email" && d.status === "queued").map((d) => d.id),
           deps.config.delivery.emailRatePerSecond,
-        );
-        return { planned: deliveries, emailTurns };
-      });
+        ),
+      );
       const { planned, emailTurns } = planOf(plan);
       const stepContext = () => ({ runId, attempt, maxAttempts: maxAttempts ?? DELIVERY_RETRIES + 1, generation: 0 });
       // What can go now goes in one step (one call in all when nothing fails): the pushes and an
@@ -83,11 +78,6 @@ export function createNotifyProfileUpdated(getDeps: () => JobDeps) {
       };
     },
   );
-}
-
-interface Plan {
-  planned: PlannedDelivery[];
-  emailTurns: EmailTurn[];
 }
 
 /** A plan memoized by an earlier version is the bare list; it had handed its emails to send-email. */
