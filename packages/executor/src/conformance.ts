@@ -16,9 +16,17 @@ const realInngest = process.env.INNGEST_DEV?.startsWith("http")
 // A real server retries on its own schedule (start it with a short --retry-interval); allow for it.
 const slow = realInngest ? 180_000 : 30_000;
 
-export function defineConformanceSuite({ checkpointing }: { checkpointing: boolean }): void {
+export function defineConformanceSuite({
+  checkpointing,
+  bufferedSteps,
+}: {
+  checkpointing: boolean;
+  /** The SDK's `checkpointing.bufferedSteps`: finished steps travel in batches, the last ones with the result. */
+  bufferedSteps?: number;
+}): void {
   const target = realInngest ? `Inngest at ${realInngest}` : "embedded executor";
-  describe(`${target} + real SDK (checkpointing: ${checkpointing})`, { timeout: slow }, () => {
+  const mode = `checkpointing: ${checkpointing}${bufferedSteps ? `, ${bufferedSteps} steps buffered` : ""}`;
+  describe(`${target} + real SDK (${mode})`, { timeout: slow }, () => {
     let database: TestDatabase;
     let executor: Executor;
     let app: SdkApp;
@@ -36,14 +44,20 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
     const failures: Array<{ message: string; functionId: unknown; originalEvent: unknown }> = [];
     const children: unknown[] = [];
 
-    const appId = checkpointing ? "conf-cp" : "conf-async";
+    const appId = bufferedSteps ? "conf-buf" : checkpointing ? "conf-cp" : "conf-async";
     const fnId = (id: string) => `${appId}-${id}`;
     let inngest: Inngest;
 
     beforeAll(async () => {
       const port = await getFreePort();
       executorUrl = realInngest ?? `http://127.0.0.1:${port}`;
-      inngest = new Inngest({ id: appId, isDev: true, baseUrl: executorUrl, logger: quietLogger });
+      inngest = new Inngest({
+        id: appId,
+        isDev: true,
+        baseUrl: executorUrl,
+        logger: quietLogger,
+        ...(bufferedSteps && { checkpointing: { bufferedSteps, maxInterval: "1s" } }),
+      });
 
       const functions = [
         inngest.createFunction({ id: "one-step", triggers: { event: "test/one-step" } }, async ({ event, step }) => {
@@ -253,6 +267,20 @@ export function defineConformanceSuite({ checkpointing }: { checkpointing: boole
       expect(run.status).toBe("Completed");
       expect(run.output).toBe("ABC");
       expect([count("multi:a"), count("multi:b"), count("multi:c")]).toEqual([1, 1, 1]);
+      if (!realInngest) {
+        // Kept for the timeline however the run ended (buffered, by the statement that completed
+        // the run), and nothing left queued.
+        expect(run.steps.map((st) => [st.name, st.status]).sort()).toEqual([
+          ["a", "completed"],
+          ["b", "completed"],
+          ["c", "completed"],
+        ]);
+        const [jobs] = await database.db.$queryRawUnsafe<{ n: number }[]>(
+          "SELECT count(*)::int AS n FROM inngest_executor.jobs WHERE run_id = $1",
+          run.run_id,
+        );
+        expect(jobs?.n).toBe(0);
+      }
     });
 
     it("runs parallel steps (Promise.all of step.run) as separate invocations", async () => {

@@ -188,10 +188,13 @@ export class Runner {
       now: Date.now(),
     });
     const attempt = job.attempt;
-    // The request version rides on the memoizing statement (its own when nothing is memoized).
-    await tx.memoizeAll(decision.memoize, startedAt, result.version);
-    await tx.recordStepErrors(decision.stepErrors, startedAt);
     const { next } = decision;
+    // The request version rides on the memoizing statement (its own when nothing is memoized), and
+    // so does a completion with nothing else to record.
+    const completion =
+      next.type === "complete" && decision.stepErrors.length === 0 ? { output: next.output } : undefined;
+    await tx.memoizeAll(decision.memoize, startedAt, result.version, completion);
+    await tx.recordStepErrors(decision.stepErrors, startedAt);
     // Function-level outcomes (outside any step) go on the run's own timeline.
     if (next.type === "fail" || (next.type === "retry" && next.history)) {
       const error = next.type === "fail" ? next.error : (next.history?.error as SerializedError);
@@ -205,7 +208,7 @@ export class Runner {
     }
     switch (next.type) {
       case "complete":
-        await tx.completeRun(next.output);
+        if (!completion) await tx.completeRun(next.output);
         return [];
       case "fail":
         if (next.error.name === "UnsupportedOperationError")

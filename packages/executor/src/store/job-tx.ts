@@ -44,16 +44,20 @@ export class JobTx {
   /**
    * Stores finished steps (first write wins), appends the newly stored ones to the run's stack in
    * op order, records each on the run's timeline, and sets the run's request version if it has none
-   * yet (`requestVersion`) — one statement for any number of steps. Returns the ids actually stored
-   * (a step finished earlier is left alone).
+   * yet (`requestVersion`) — one statement for any number of steps. With `completion`, the same
+   * statement completes the run (its output, its jobs gone): a run that ends in the request that
+   * finished its steps writes once. Returns the ids actually stored (a step finished earlier is left
+   * alone).
    */
   async memoizeAll(
     entries: Array<{ op: SdkOp; result: MemoizedStep }>,
     startedAt: Date | null,
     requestVersion?: number,
+    completion?: { output: JsonValue },
   ): Promise<Set<string>> {
     if (entries.length === 0) {
       if (requestVersion !== undefined) await this.setRequestVersion(requestVersion);
+      if (completion) await this.completeRun(completion.output);
       return new Set();
     }
     const s = this.s;
@@ -78,8 +82,13 @@ export class JobTx {
        ), stack AS (
          UPDATE ${s}.runs SET updated_at = now(), request_version = coalesce(request_version, $11::int),
            stack = stack || (SELECT coalesce(jsonb_agg(i.step_id ORDER BY i.ord), '[]'::jsonb)
-                             FROM input i WHERE i.step_id IN (SELECT step_id FROM stored))
+                             FROM input i WHERE i.step_id IN (SELECT step_id FROM stored)),
+           status = CASE WHEN $12::boolean THEN 'Completed' ELSE status END,
+           output = CASE WHEN $12::boolean THEN $13::jsonb ELSE output END,
+           ended_at = CASE WHEN $12::boolean THEN now() ELSE ended_at END
          WHERE id = $1
+       ), done AS (
+         DELETE FROM ${s}.jobs WHERE run_id = $1 AND $12::boolean
        ), timeline AS (
          INSERT INTO ${s}.attempts (run_id, step_id, attempt, started_at, outcome, error)
          SELECT $1, i.step_id, $9, $10, i.status, i.error FROM input i WHERE i.step_id IN (SELECT step_id FROM stored)
@@ -97,8 +106,11 @@ export class JobTx {
         this.job.attempt,
         startedAt,
         this.run.requestVersion === null ? (requestVersion ?? null) : null,
+        completion !== undefined,
+        completion ? JSON.stringify(completion.output ?? null) : null,
       ],
     );
+    if (completion) await this.emitFinished("Completed", { result: completion.output ?? null });
     return new Set(res.rows.map((r) => r.step_id));
   }
 
