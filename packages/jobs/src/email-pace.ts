@@ -59,10 +59,10 @@ export function paceCte(ratePerSecond: number): Prisma.Sql {
   const step = stepMicros(ratePerSecond);
   return Prisma.sql`pace AS (
     INSERT INTO "SendPace" ("channel", "nextAt")
-    SELECT 'email', now() + n * ${step} * interval '1 microsecond' FROM wanted WHERE n > 0
+    SELECT 'email', now() + n * ${step}::float8 * interval '1 microsecond' FROM wanted WHERE n > 0
     ON CONFLICT ("channel") DO UPDATE
       SET "nextAt" = GREATEST("SendPace"."nextAt", now()) + (EXCLUDED."nextAt" - now())
-    RETURNING "nextAt" - (SELECT n FROM wanted) * ${step} * interval '1 microsecond' AS first, now() AS now
+    RETURNING "nextAt" - (SELECT n FROM wanted) * ${step}::float8 * interval '1 microsecond' AS first, now() AS now
   )`;
 }
 

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
+import { createPrismaClient } from "@acme/db";
 import { callerFor, createUser, rejection, useTestDatabase } from "../../test-utils";
 
 const database = useTestDatabase();
@@ -181,7 +182,7 @@ describe("user.update: concurrent updates of one user", () => {
     expect(await counts()).toEqual({ changes: 12, outbox: 12 });
   });
 
-  it("writes nothing from a read another update overtook, and waits for the row's lock when that keeps happening", async () => {
+  it("writes nothing from a read another update overtook, and reads under the row's lock when that keeps happening", async () => {
     const user = await createUser(database.db);
     // Another writer changes the user right after each of this request's unlocked reads.
     let overtaken = 0;
@@ -204,6 +205,27 @@ describe("user.update: concurrent updates of one user", () => {
     const change = await database.db.profileChange.findFirstOrThrow({ where: { userId: user.id } });
     expect(change.changes).toEqual({ username: { from: "overtaking_3", to: "finally_mine" } });
     expect(await counts()).toEqual({ changes: 1, outbox: 1 });
+  });
+});
+
+describe("user.update: timestamps", () => {
+  it("writes updatedAt in UTC whatever the database session's time zone", async () => {
+    const [{ name } = { name: "" }] = await database.db.$queryRaw<
+      { name: string }[]
+    >`SELECT current_database() AS name`;
+    // UTC+14: a local time written as if it were UTC would be 14 hours ahead.
+    await database.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET "TimeZone" TO 'Pacific/Kiritimati'`);
+    const db = createPrismaClient({ connectionString: database.url, maxConnections: 1 });
+    try {
+      const user = await createUser(database.db);
+      const { user: updated } = await callerFor(db, user).caller.user.update({ username: "kiritimati_time" });
+      const stored = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
+      for (const at of [updated.updatedAt, stored.updatedAt])
+        expect(Math.abs(at.getTime() - Date.now())).toBeLessThan(60_000);
+    } finally {
+      await db.$disconnect();
+      await database.db.$executeRawUnsafe(`ALTER DATABASE "${name}" RESET "TimeZone"`);
+    }
   });
 });
 
