@@ -17,6 +17,10 @@ export function createPrismaClient({
   const adapter = new PrismaPg({
     connectionString,
     max: maxConnections,
+    // Prisma reads timestamp columns as UTC, while column defaults and raw statements write now() in
+    // the session's TimeZone: sessions run in UTC whatever the server's default (an `options` in the
+    // connection string takes precedence over this one).
+    options: "-c TimeZone=UTC",
     ...(statementTimeoutMs && { statement_timeout: statementTimeoutMs }),
   });
   // Pools are small on purpose: under a burst a transaction waits its turn for a connection
