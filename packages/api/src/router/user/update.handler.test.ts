@@ -209,12 +209,13 @@ describe("user.update: concurrent updates of one user", () => {
 });
 
 describe("user.update: timestamps", () => {
-  it("writes updatedAt in UTC whatever the database session's time zone", async () => {
-    // A session at UTC+14 (the connection string's options win over the client's UTC default): a
-    // local time written as if it were UTC would be 14 hours ahead.
-    const url = new URL(database.url);
-    url.searchParams.set("options", "-c TimeZone=Pacific/Kiritimati");
-    const db = createPrismaClient({ connectionString: url.toString(), maxConnections: 1 });
+  it("writes updatedAt in UTC whatever the database's time zone", async () => {
+    const [{ name } = { name: "" }] = await database.db.$queryRaw<
+      { name: string }[]
+    >`SELECT current_database() AS name`;
+    // UTC+14: a local time written as if it were UTC would be 14 hours ahead.
+    await database.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET "TimeZone" TO 'Pacific/Kiritimati'`);
+    const db = createPrismaClient({ connectionString: database.url, maxConnections: 1 });
     try {
       const user = await createUser(database.db);
       const { user: updated } = await callerFor(db, user).caller.user.update({ username: "kiritimati_time" });
@@ -223,6 +224,7 @@ describe("user.update: timestamps", () => {
         expect(Math.abs(at.getTime() - Date.now())).toBeLessThan(60_000);
     } finally {
       await db.$disconnect();
+      await database.db.$executeRawUnsafe(`ALTER DATABASE "${name}" RESET "TimeZone"`);
     }
   });
 });

@@ -73,11 +73,9 @@ async function tryUpdate(
   const assignments = Object.entries(profileUpdateData(changes)).map(
     ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}::text`,
   );
-  // "updatedAt" is a timestamp without time zone that Prisma reads as UTC: written in UTC, whatever
-  // the session's TimeZone (Prisma's own update wrote it from the client's clock, in UTC).
   const [user] = await db.$queryRaw<User[]>`
     WITH updated AS (
-      UPDATE "User" SET ${Prisma.join(assignments)}, "updatedAt" = now() AT TIME ZONE 'UTC'
+      UPDATE "User" SET ${Prisma.join(assignments)}, "updatedAt" = now()
       WHERE id = ${userId} AND username = ${current.username}
         AND "phoneNumber" IS NOT DISTINCT FROM ${current.phoneNumber}::text
       RETURNING *
